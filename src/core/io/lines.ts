@@ -1,0 +1,122 @@
+/**
+ * Streams a text file line by line with 1-based line numbers: plain or gzip (by magic bytes), BOM
+ * stripped, CRLF tolerated, invalid UTF-8 replaced (U+FFFD) rather than fatal. A gzip that ends early
+ * is reported as an error after the lines it did yield. Only reads.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+
+export interface LineOptions {
+  signal?: AbortSignal;
+  /** Called with compressed bytes read so far (at most once per chunk). */
+  onProgress?: (bytesRead: number) => void;
+  /** Byte range of the (uncompressed) file to read; lines are those *starting* in [start, end). */
+  start?: number;
+  end?: number;
+  /** Line number of the first line in the range (default 1). */
+  firstLine?: number;
+}
+
+/** Reads the first `max` bytes of a file (decompressed when gzip). */
+export async function readHead(path: string, max = 64 * 1024): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await fh.read(buf, 0, max, 0);
+    const raw = buf.subarray(0, bytesRead);
+    if (isGzip(raw)) return await gunzipHead(path, max);
+    return raw;
+  } finally {
+    await fh.close();
+  }
+}
+
+export function isGzip(b: Buffer): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+async function gunzipHead(path: string, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const src = createReadStream(path);
+  const gz = src.pipe(createGunzip());
+  try {
+    for await (const c of gz as AsyncIterable<Buffer>) {
+      chunks.push(c);
+      total += c.length;
+      if (total >= max) break;
+    }
+  } catch {
+    // A truncated gzip still yields its head; the full read reports the error.
+  } finally {
+    src.destroy();
+    gz.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, max);
+}
+
+async function sniffGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return isGzip(b.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Error thrown when the signal aborts a read. */
+export class AbortError extends Error {
+  constructor() {
+    super('analysis cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Calls `onLine(text, lineNumber)` for each line. Resolves when done; rejects on I/O errors (a
+ * gzip that ends early rejects after delivering every complete line before the damage).
+ */
+export async function forEachLine(
+  path: string,
+  onLine: (text: string, line: number) => void,
+  opts: LineOptions = {},
+): Promise<void> {
+  const gz = await sniffGzip(path);
+  const raw = createReadStream(path, gz ? {} : { start: opts.start, end: opts.end === undefined ? undefined : opts.end - 1, highWaterMark: 1 << 20 });
+  let stream: Readable = raw;
+  if (gz) stream = raw.pipe(createGunzip());
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let line = opts.firstLine ?? 1;
+  let first = true;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw new AbortError();
+      let text = carry + decoder.write(chunk);
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      let from = 0;
+      for (;;) {
+        const nl = text.indexOf('\n', from);
+        if (nl < 0) break;
+        const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        onLine(text.slice(from, end), line++);
+        from = nl + 1;
+      }
+      carry = text.slice(from);
+      opts.onProgress?.(raw.bytesRead);
+    }
+    const rest = carry + decoder.end();
+    if (rest.length > 0) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, line);
+  } finally {
+    raw.destroy();
+    if (stream !== raw) stream.destroy();
+  }
+}
