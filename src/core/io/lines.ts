@@ -58,7 +58,8 @@ async function gunzipHead(path: string, max: number): Promise<Buffer> {
   return Buffer.concat(chunks).subarray(0, max);
 }
 
-async function sniffGzip(path: string): Promise<boolean> {
+/** Whether a file starts with the gzip magic bytes. */
+export async function sniffGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const b = Buffer.alloc(2);

@@ -1,0 +1,266 @@
+/**
+ * Turns records into compact per-item score columns as they stream in: each item is re-scored once
+ * (exact match, token edit distance, ... from text; grade, Brier, p(correct) from choice
+ * log-likelihoods) and only numbers are kept, so memory follows the item count, not the text. A few
+ * texts per model are kept for the panel's "items that flip" examples.
+ *
+ * Repeated measurements of one item (Inspect epochs, duplicated rows) are clustered: their scores are
+ * averaged into the one item, never counted as new items.
+ */
+import type { AggregateRecord, InputSummary, ItemRecord, RecordSink } from '../types';
+import { TextScorer } from '../metrics/textScores';
+import { mcScores, type McScores } from '../metrics/multipleChoice';
+import { targetLogProbScores } from '../metrics/tokenLogProbs';
+import { splitModelName } from './modelName';
+
+/** How many items per model keep their texts for flip examples. */
+export const TEXT_CAP = 200;
+
+/** A growable Float64Array: one number per item slot. */
+export class Column {
+  data: Float64Array;
+  constructor(capacity = 16) {
+    this.data = new Float64Array(capacity);
+  }
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < n) cap *= 2;
+    const next = new Float64Array(cap);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/** Sums and counts per item slot for one metric (counts > 1 are clustered repeats). */
+export interface MetricColumn {
+  sum: Column;
+  count: Column;
+}
+
+/** A logged aggregate value (no per-item data). */
+export interface AggregateValue {
+  value: number;
+  n?: number;
+  stderr?: number;
+}
+
+/** Everything collected for one model within one series. */
+export interface ModelCell {
+  model: string;
+  params?: number;
+  flops?: number;
+  loss?: number;
+  itemIndex: Map<string, number>;
+  itemIds: string[];
+  metrics: Map<string, MetricColumn>;
+  aggregates: Map<string, AggregateValue>;
+  texts: Map<number, { target: string; prediction: string }>;
+  /** Sum and count of the number of choices seen, for the chance level 1/K. */
+  choiceSum: number;
+  choiceN: number;
+}
+
+/** One task x family x setting. */
+export interface SeriesCell {
+  task: string;
+  family: string;
+  setting: string;
+  models: Map<string, ModelCell>;
+  /** First line and row count per file. */
+  sources: Map<string, { line: number; rows: number }>;
+}
+
+/** Metric names the collector re-scores (logged metrics of the same name get " (logged)"). */
+export const RESCORED = new Set([
+  'exact_match',
+  'token_edit_distance',
+  'token_edit_distance_norm',
+  'char_edit_similarity',
+  'partial_credit',
+  'grade',
+  'brier',
+  'p_correct',
+  'gold_loglik',
+  'target_logprob',
+  'per_token_ce',
+]);
+
+/** Internal columns (not reported as metrics). */
+export const TARGET_TOKENS = '_target_tokens';
+export const TOKEN_P = '_p_tok';
+
+/** The setting label of a record ("" when default). */
+export function settingLabel(shots: number | undefined, instruct: boolean | undefined): string {
+  const parts: string[] = [];
+  if (shots !== undefined) parts.push(`${shots}-shot`);
+  if (instruct === true) parts.push('instruct');
+  return parts.join(' ');
+}
+
+/** Collects one file's records into series cells, and its summary. */
+export class Collector implements RecordSink {
+  readonly series = new Map<string, SeriesCell>();
+  readonly summary: InputSummary;
+  private readonly scorer = new TextScorer();
+  private readonly mc: McScores = { grade: 0, brier: 0, pCorrect: 0, goldLogLik: 0, choices: 0 };
+  private repeats = 0;
+  private current: SeriesCell | undefined;
+  private maxProblems: number;
+  private droppedProblems = 0;
+
+  constructor(path: string, format = 'unknown', maxProblems = 1000) {
+    this.summary = { path, format, rows: 0, problems: [] };
+    this.maxProblems = maxProblems;
+  }
+
+  problem(p: { line: number; message: string }): void {
+    // Every bad record is counted; only the first `maxProblems` are kept verbatim to bound memory.
+    if (this.summary.problems.length < this.maxProblems) this.summary.problems.push(p);
+    else this.droppedProblems++;
+  }
+
+  item(r: ItemRecord): void {
+    const cell = this.cell(r);
+    if (!cell) return;
+    let slot = cell.itemIndex.get(r.itemId);
+    if (slot === undefined) {
+      slot = cell.itemIds.length;
+      cell.itemIndex.set(r.itemId, slot);
+      cell.itemIds.push(r.itemId);
+    } else if (r.epoch === undefined) {
+      this.repeats++;
+    }
+    let used = false;
+    if (r.target !== undefined && r.prediction !== undefined) {
+      const s = this.scorer.score(r.target, r.prediction);
+      this.add(cell, 'exact_match', slot, s.exactMatch);
+      this.add(cell, 'token_edit_distance', slot, s.ted);
+      this.add(cell, 'token_edit_distance_norm', slot, s.tedNorm);
+      this.add(cell, 'char_edit_similarity', slot, s.charSimilarity);
+      this.add(cell, 'partial_credit', slot, s.partialCredit);
+      this.add(cell, TARGET_TOKENS, slot, s.targetTokens);
+      if (slot < TEXT_CAP && !cell.texts.has(slot)) {
+        cell.texts.set(slot, { target: r.target, prediction: r.prediction });
+      }
+      used = true;
+    }
+    if (r.choiceLogLiks && r.gold !== undefined) {
+      try {
+        mcScores(r.choiceLogLiks, r.gold, this.mc);
+        this.add(cell, 'grade', slot, this.mc.grade);
+        this.add(cell, 'brier', slot, this.mc.brier);
+        this.add(cell, 'p_correct', slot, this.mc.pCorrect);
+        this.add(cell, 'gold_loglik', slot, this.mc.goldLogLik);
+        cell.choiceSum += this.mc.choices;
+        cell.choiceN++;
+        used = true;
+      } catch (e) {
+        this.problem({ line: r.line, message: `choice log-likelihoods: ${(e as Error).message}` });
+      }
+    }
+    if (r.targetTokenLogProbs && r.targetTokenLogProbs.length > 0) {
+      const t = targetLogProbScores(r.targetTokenLogProbs);
+      if (Number.isFinite(t.targetLogProb)) {
+        this.add(cell, 'target_logprob', slot, t.targetLogProb);
+        this.add(cell, 'per_token_ce', slot, t.perTokenCe);
+        this.add(cell, TOKEN_P, slot, t.pTok);
+        used = true;
+      }
+    }
+    if (r.scores) {
+      for (const k in r.scores) {
+        const v = r.scores[k]!;
+        if (!Number.isFinite(v)) continue;
+        this.add(cell, RESCORED.has(k) ? `${k} (logged)` : k, slot, v);
+        used = true;
+      }
+    }
+    if (used) {
+      this.summary.rows++;
+      this.noteSource(r.line);
+    } else {
+      this.problem({ line: r.line, message: 'nothing to score in this record' });
+    }
+  }
+
+  aggregate(r: AggregateRecord): void {
+    const cell = this.cell(r);
+    if (!cell) return;
+    if (!Number.isFinite(r.value)) {
+      this.problem({ line: r.line, message: `${r.metric}: value is not a finite number` });
+      return;
+    }
+    cell.aggregates.set(r.metric, { value: r.value, n: r.n, stderr: r.stderr });
+    this.summary.rows++;
+    this.noteSource(r.line);
+  }
+
+  /** Closes the file: adds the counts of what was clustered or dropped to the summary. */
+  finish(): InputSummary {
+    if (this.droppedProblems > 0) {
+      this.summary.problems.push({ line: 0, message: `${this.droppedProblems} more problems not listed` });
+    }
+    if (this.repeats > 0) {
+      (this.summary.notes ??= []).push(
+        `${this.repeats} rows repeat an item already seen for the same model and task; their scores were averaged as repeated measurements of one item`,
+      );
+    }
+    return this.summary;
+  }
+
+  private add(cell: ModelCell, name: string, slot: number, v: number): void {
+    let col = cell.metrics.get(name);
+    if (!col) {
+      col = { sum: new Column(), count: new Column() };
+      cell.metrics.set(name, col);
+    }
+    col.sum.ensure(slot + 1);
+    col.count.ensure(slot + 1);
+    col.sum.data[slot]! += v;
+    col.count.data[slot]! += 1;
+  }
+
+  private cell(r: ItemRecord | AggregateRecord): ModelCell | undefined {
+    if (!r.model || !r.task) {
+      this.problem({ line: r.line, message: 'record without model or task' });
+      return undefined;
+    }
+    const named = splitModelName(r.model);
+    const family = r.family ?? named.family;
+    const setting = settingLabel(r.shots, r.instruct);
+    const key = `${r.task}\u241f${family}\u241f${setting}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = { task: r.task, family, setting, models: new Map(), sources: new Map() };
+      this.series.set(key, s);
+    }
+    this.current = s;
+    let m = s.models.get(r.model);
+    if (!m) {
+      m = {
+        model: r.model,
+        params: r.params ?? named.params,
+        flops: r.flops,
+        loss: r.loss,
+        itemIndex: new Map(),
+        itemIds: [],
+        metrics: new Map(),
+        aggregates: new Map(),
+        texts: new Map(),
+        choiceSum: 0,
+        choiceN: 0,
+      };
+      s.models.set(r.model, m);
+    }
+    return m;
+  }
+
+  /** Counts a used row for the series of the last cell() call. */
+  private noteSource(line: number): void {
+    const s = this.current!;
+    const src = s.sources.get(this.summary.path);
+    if (src) src.rows++;
+    else s.sources.set(this.summary.path, { line, rows: 1 });
+  }
+}

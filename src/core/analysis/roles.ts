@@ -1,0 +1,268 @@
+/**
+ * Column roles for generic tables (CSV, TSV, JSONL, Parquet): which column is the model, the task, the
+ * item, the score... found by name with synonyms, overridden by an explicit map (`--map scale=n_params`).
+ * Then one row becomes an ItemRecord (per-item logs) or an AggregateRecord (one row per model x task x
+ * metric).
+ */
+import type { AggregateRecord, ColumnMap, ItemRecord, Role } from '../types';
+import { parseScale, splitModelName } from './modelName';
+
+/** Synonyms per role, in order of preference; matched case-insensitively after trimming. */
+export const ROLE_SYNONYMS: Record<Role, readonly string[]> = {
+  model: ['model', 'model_name', 'modelname', 'model_id', 'checkpoint', 'model_path'],
+  family: ['family', 'model_family'],
+  scale: ['params', 'n_params', 'num_params', 'size', 'model_size', 'parameters', 'total_params', 'nparams', 'scale'],
+  flops: ['flops', 'train_flops', 'training_flops', 'compute'],
+  loss: ['loss', 'pretrain_loss', 'pretraining_loss', 'val_loss', 'train_loss'],
+  task: ['task', 'task_name', 'benchmark', 'subtask', 'dataset'],
+  item: ['item', 'doc_id', 'item_id', 'id', 'example_id', 'sample_id', 'question_id', 'idx', 'instance_id'],
+  target: ['target', 'gold', 'answer', 'reference', 'expected', 'label', 'targets', 'ground_truth'],
+  prediction: ['prediction', 'output', 'response', 'completion', 'pred', 'generation', 'model_output', 'predicted'],
+  correct: ['correct', 'exact_match', 'acc', 'score', 'is_correct', 'em', 'accuracy', 'grade'],
+  metric: ['metric', 'metric_name', 'measure'],
+  value: ['value', 'metric_value', 'result', 'mean'],
+  n: ['n', 'n_items', 'num_items', 'count', 'n_samples', 'num_samples', 'support'],
+  stderr: ['stderr', 'se', 'std_err', 'standard_error'],
+  shots: ['shots', 'n_shot', 'num_fewshot', 'fewshot', 'k_shot', 'n_shots', 'num_shots'],
+  instruct: ['instruct', 'instruction_tuned', 'is_instruct', 'instruction_tuning', 'chat'],
+  choices: ['choice_logliks', 'choice_loglikelihoods', 'logliks', 'loglikelihoods', 'choice_logprobs'],
+  gold: ['gold_index', 'gold_idx', 'label_index', 'answer_index', 'gold_choice'],
+  logprobs: ['token_logprobs', 'target_logprobs', 'target_token_logprobs'],
+  epoch: ['epoch', 'sample_index', 'repeat'],
+};
+
+/** Extra logged per-item scores picked up by column name besides the `correct` role. */
+const SCORE_LIKE = /^(acc|accuracy|exact|em|f1|bleu|rouge|brier|pass|match|grade|correct|quasi|bpb|ppl|perplexity|chrf|ter|meteor)/i;
+
+/** Which column plays which role. */
+export interface Roles {
+  columns: string[];
+  byRole: Partial<Record<Role, string>>;
+  /** Extra score columns (logged metrics), beyond `correct`. */
+  scoreColumns: string[];
+  /** "items" for per-item logs, "aggregate" for metric/value tables. */
+  shape: 'items' | 'aggregate';
+}
+
+/** Thrown when the roles a log needs are missing; the message lists columns and the fixing --map. */
+export class MissingRolesError extends Error {}
+
+/** Infers column roles from names, with explicit overrides winning. */
+export function inferRoles(columns: readonly string[], map: ColumnMap = {}): Roles {
+  const lower = new Map<string, string>();
+  for (const c of columns) {
+    const k = c.trim().toLowerCase();
+    if (!lower.has(k)) lower.set(k, c);
+  }
+  const byRole: Partial<Record<Role, string>> = {};
+  const taken = new Set<string>();
+  for (const [role, col] of Object.entries(map) as [Role, string][]) {
+    if (col === undefined) continue;
+    const actual = lower.get(col.trim().toLowerCase());
+    if (actual === undefined) {
+      throw new MissingRolesError(
+        `--map ${role}=${col}: no column "${col}". Columns found: ${columns.join(', ') || '(none)'}.`,
+      );
+    }
+    byRole[role] = actual;
+    taken.add(actual);
+  }
+  for (const role of Object.keys(ROLE_SYNONYMS) as Role[]) {
+    if (byRole[role] !== undefined) continue;
+    for (const syn of ROLE_SYNONYMS[role]) {
+      const actual = lower.get(syn);
+      if (actual !== undefined && !taken.has(actual)) {
+        byRole[role] = actual;
+        taken.add(actual);
+        break;
+      }
+    }
+  }
+  const shape = byRole.metric !== undefined && byRole.value !== undefined ? 'aggregate' : 'items';
+  const scoreColumns =
+    shape === 'items'
+      ? columns.filter((c) => !taken.has(c) && SCORE_LIKE.test(c.trim()))
+      : [];
+  if (shape === 'aggregate' && byRole.correct !== undefined && byRole.correct !== byRole.value) {
+    // In an aggregate table a column like "score" is not a per-item correctness flag.
+    delete byRole.correct;
+  }
+  return { columns: [...columns], byRole, scoreColumns, shape };
+}
+
+/** Checks that the roles needed to analyse are present; throws a MissingRolesError naming the fix. */
+export function requireRoles(roles: Roles): void {
+  const missing: string[] = [];
+  if (!roles.byRole.model) missing.push(hint('model'));
+  if (roles.shape === 'items') {
+    const hasScore =
+      roles.byRole.correct !== undefined ||
+      roles.scoreColumns.length > 0 ||
+      (roles.byRole.target !== undefined && roles.byRole.prediction !== undefined) ||
+      roles.byRole.choices !== undefined ||
+      roles.byRole.logprobs !== undefined;
+    if (!hasScore) {
+      missing.push(
+        `something to score: a correctness column (${ROLE_SYNONYMS.correct.join(' / ')}), ` +
+          `or target and prediction columns, or per-choice log-likelihoods (--map correct=COLUMN, ` +
+          `--map target=COLUMN --map prediction=COLUMN, or --map choices=COLUMN)`,
+      );
+    }
+  }
+  if (missing.length > 0) {
+    throw new MissingRolesError(
+      `Missing ${missing.join('; ')}. Columns found: ${roles.columns.join(', ') || '(none)'}.`,
+    );
+  }
+}
+
+function hint(role: Role): string {
+  return `a ${role} column (one of ${ROLE_SYNONYMS[role].join(', ')}; or --map ${role}=COLUMN)`;
+}
+
+/** A number from a cell: numbers, numeric strings, booleans and C/I grades. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (s === '') return undefined;
+  switch (s.toLowerCase()) {
+    case 'true':
+    case 'c':
+    case 'correct':
+    case 'yes':
+      return 1;
+    case 'false':
+    case 'i':
+    case 'incorrect':
+    case 'no':
+      return 0;
+  }
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function toText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ');
+  return JSON.stringify(v);
+}
+
+function toNumberArray(v: unknown): number[] | undefined {
+  let a: unknown = v;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (!s.startsWith('[')) return undefined;
+    try {
+      a = JSON.parse(s);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!Array.isArray(a)) return undefined;
+  const out: number[] = [];
+  for (const x of a) {
+    // lm-eval keeps [loglik, is_greedy] pairs; take the loglik.
+    const n = toNumber(Array.isArray(x) ? x[0] : x);
+    if (n === undefined) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+function toBool(v: unknown): boolean | undefined {
+  const n = toNumber(v);
+  if (n === undefined) {
+    if (typeof v === 'string' && /^(instruct|chat|it|sft|rlhf)$/i.test(v.trim())) return true;
+    if (typeof v === 'string' && /^(base|pretrained|pt)$/i.test(v.trim())) return false;
+    return undefined;
+  }
+  return n !== 0;
+}
+
+/** Result of mapping one row: a record, or the reason it was skipped. */
+export type RowResult =
+  | { kind: 'item'; record: ItemRecord }
+  | { kind: 'aggregate'; record: AggregateRecord }
+  | { kind: 'skip'; message: string };
+
+/**
+ * Maps one row onto a record. `defaultTask` is used when the table has no task column (the file's
+ * name, so a one-task file still analyses). Never throws.
+ */
+export function rowToRecord(
+  row: Record<string, unknown>,
+  roles: Roles,
+  line: number,
+  defaultTask: string,
+): RowResult {
+  const r = roles.byRole;
+  const get = (role: Role): unknown => (r[role] === undefined ? undefined : row[r[role]!]);
+  const model = toText(get('model'))?.trim();
+  if (!model) return { kind: 'skip', message: `empty ${r.model ?? 'model'}` };
+  const task = toText(get('task'))?.trim() || defaultTask;
+  const named = splitModelName(model);
+  const scaleCell = get('scale');
+  const params = scaleCell === undefined || scaleCell === '' ? named.params : parseScale(scaleCell);
+  if (scaleCell !== undefined && scaleCell !== '' && params === undefined) {
+    return { kind: 'skip', message: `${r.scale}: expected a positive size like 1.3e9 or "1.3B", got ${JSON.stringify(scaleCell)}` };
+  }
+  const base = {
+    model,
+    family: toText(get('family'))?.trim() || named.family,
+    params,
+    flops: parseScale(get('flops')),
+    loss: toNumber(get('loss')),
+    task,
+    shots: toNumber(get('shots')),
+    instruct: toBool(get('instruct')),
+    line,
+  };
+  if (roles.shape === 'aggregate') {
+    const metric = toText(get('metric'))?.trim();
+    const value = toNumber(get('value'));
+    if (!metric) return { kind: 'skip', message: `empty ${r.metric}` };
+    if (value === undefined) return { kind: 'skip', message: `${r.value}: expected a number, got ${JSON.stringify(get('value'))}` };
+    const n = toNumber(get('n'));
+    return {
+      kind: 'aggregate',
+      record: { ...base, metric, value, n: n !== undefined && n > 0 ? Math.round(n) : undefined, stderr: toNumber(get('stderr')) },
+    };
+  }
+  const rec: ItemRecord = { ...base, itemId: toText(get('item'))?.trim() || `#${line}` };
+  const epoch = toNumber(get('epoch'));
+  if (epoch !== undefined) rec.epoch = epoch;
+  const target = toText(get('target'));
+  const prediction = toText(get('prediction'));
+  const choices = toNumberArray(get('choices'));
+  if (choices) {
+    rec.choiceLogLiks = choices;
+    const g = toNumber(get('gold') ?? get('target'));
+    if (g === undefined || !Number.isInteger(g) || g < 0 || g >= choices.length) {
+      return { kind: 'skip', message: `gold choice index missing or out of range for ${choices.length} choices` };
+    }
+    rec.gold = g;
+  } else {
+    if (target !== undefined) rec.target = target;
+    if (prediction !== undefined) rec.prediction = prediction;
+  }
+  const lp = toNumberArray(get('logprobs'));
+  if (lp) rec.targetTokenLogProbs = lp;
+  const scores: Record<string, number> = {};
+  let nScores = 0;
+  for (const col of r.correct !== undefined ? [r.correct, ...roles.scoreColumns] : roles.scoreColumns) {
+    const raw = row[col];
+    if (raw === undefined || raw === '' || raw === null) continue;
+    const v = toNumber(raw);
+    if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${JSON.stringify(raw)}` };
+    scores[col] = v;
+    nScores++;
+  }
+  if (nScores > 0) rec.scores = scores;
+  const scorable = nScores > 0 || rec.choiceLogLiks || rec.targetTokenLogProbs || (rec.target !== undefined && rec.prediction !== undefined);
+  if (!scorable) return { kind: 'skip', message: 'nothing to score in this row (no score, no target/prediction pair, no choice log-likelihoods)' };
+  return { kind: 'item', record: rec };
+}

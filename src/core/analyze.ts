@@ -1,0 +1,161 @@
+/**
+ * The analysis pipeline: paths -> files -> one reader each -> compact per-item scores -> series ->
+ * checks -> verdicts. `readInput` works per file so the extension can cache results and re-read only
+ * a changed file; `analyzeResults` merges cached results and judges them.
+ */
+import { stat } from 'node:fs/promises';
+import type { ColumnMap, InputSummary, XAxis } from './types';
+import type { Report, SeriesReport } from './report';
+import { readHead, AbortError } from './io/lines';
+import { expandPaths } from './io/expandPaths';
+import { detectReader } from './formats/registry';
+import { Collector, type ModelCell, type SeriesCell } from './analysis/collector';
+import { buildSeries, type IntervalMethod } from './analysis/series';
+import { DEFAULT_CHECKS } from './analysis/metricCheck';
+import { finalizeVerdicts, judgeSeries, type PendingSeries } from './analysis/verdict';
+import { noteConfounders } from './analysis/confounders';
+import { mergeModelCells } from './analysis/mergeCells';
+
+export { expandPaths } from './io/expandPaths';
+export { AbortError } from './io/lines';
+
+/** Options of a run; every field has a default. */
+export interface AnalyzeOptions {
+  map?: ColumnMap;
+  x?: XAxis;
+  esThreshold?: number;
+  bicThreshold?: number;
+  interval?: IntervalMethod;
+  /** Bootstrap resamples for the emergence-score interval (0 turns it off). */
+  resamples?: number;
+  seed?: number;
+  /** False-discovery rate for the resolution test across the run. */
+  alpha?: number;
+  signal?: AbortSignal;
+  /** Bytes read so far of all inputs, the total, and the file being read. */
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+/** What one file gave: its summary and its series cells (compact, numbers only). */
+export interface FileResult {
+  summary: InputSummary;
+  series: SeriesCell[];
+}
+
+/** Thrown when no input could be read at all (the CLI exits 2). */
+export class InputError extends Error {}
+
+/** Reads one file with the reader that claims it. Never throws for bad content; rethrows aborts. */
+export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 0, total = 0): Promise<FileResult> {
+  let head: Buffer;
+  try {
+    head = await readHead(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return {
+      summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${code ?? (e as Error).message}` }], skipped: `cannot read (${code ?? 'error'})` },
+      series: [],
+    };
+  }
+  const reader = detectReader(path, head);
+  if (typeof reader === 'string') {
+    return { summary: { path, format: 'skipped', rows: 0, problems: [], skipped: reader }, series: [] };
+  }
+  const collector = new Collector(path, reader.id);
+  try {
+    const outcome = await reader.read(path, collector, {
+      map: opts.map ?? {},
+      signal: opts.signal,
+      onProgress: opts.onProgress ? (b) => opts.onProgress!(base + b, total, path) : undefined,
+    });
+    collector.summary.format = outcome.format;
+    if (outcome.notes?.length) (collector.summary.notes ??= []).push(...outcome.notes);
+  } catch (e) {
+    if (e instanceof AbortError || opts.signal?.aborted) throw e instanceof AbortError ? e : new AbortError();
+    // I/O failure mid-file (a gzip that ends early, a file removed while read): keep what was read.
+    collector.problem({ line: 0, message: `reading stopped early: ${(e as Error).message}; the records before it were kept` });
+  }
+  return { summary: collector.finish(), series: [...collector.series.values()] };
+}
+
+/** Merges the results of many files and judges every series. */
+export function analyzeResults(results: FileResult[], opts: AnalyzeOptions = {}): Report {
+  const x = opts.x ?? 'params';
+  const esThreshold = opts.esThreshold ?? DEFAULT_CHECKS.esThreshold;
+  const bicThreshold = opts.bicThreshold ?? DEFAULT_CHECKS.bicThreshold;
+  const interval = opts.interval ?? 'wilson';
+  const alpha = opts.alpha ?? 0.05;
+  const merged = new Map<string, { cell: SeriesCell; parts: Map<string, ModelCell[]> }>();
+  for (const r of results) {
+    for (const s of r.series) {
+      const key = `${s.task}\u241f${s.family}\u241f${s.setting}`;
+      let g = merged.get(key);
+      if (!g) {
+        g = { cell: { task: s.task, family: s.family, setting: s.setting, models: new Map(), sources: new Map() }, parts: new Map() };
+        merged.set(key, g);
+      }
+      for (const [p, src] of s.sources) g.cell.sources.set(p, src);
+      for (const [name, m] of s.models) {
+        const list = g.parts.get(name);
+        if (list) list.push(m);
+        else g.parts.set(name, [m]);
+      }
+    }
+  }
+  const pending: PendingSeries[] = [];
+  for (const { cell, parts } of merged.values()) {
+    for (const [name, list] of parts) cell.models.set(name, list.length === 1 ? list[0]! : mergeModelCells(list));
+    const data = buildSeries(cell, x, interval);
+    const p = judgeSeries(data, {
+      ...DEFAULT_CHECKS,
+      esThreshold,
+      bicThreshold,
+      alpha,
+      resamples: opts.resamples ?? 1000,
+      seed: opts.seed ?? 1,
+      logAxis: x !== 'loss',
+    });
+    p.report.sources = [...cell.sources].map(([path, s]) => ({ path, line: s.line, rows: s.rows }));
+    pending.push(p);
+  }
+  const series: SeriesReport[] = finalizeVerdicts(pending, alpha);
+  noteConfounders(series);
+  series.sort((a, b) => cmp(a.task, b.task) || cmp(a.family, b.family) || cmp(a.setting, b.setting));
+  return {
+    version: 1,
+    options: { x, esThreshold, bicThreshold, interval },
+    inputs: results.map((r) => r.summary),
+    series,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Expands, reads and judges. Throws InputError when a given path is missing or nothing was read. */
+export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): Promise<Report> {
+  const ex = await expandPaths(paths);
+  if (ex.missing.length > 0) {
+    throw new InputError(ex.missing.map((m) => `${m.path}: ${m.reason}`).join('\n'));
+  }
+  const sizes = await Promise.all(ex.files.map((f) => stat(f).then((s) => s.size, () => 0)));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const results: FileResult[] = [];
+  let done = 0;
+  for (let i = 0; i < ex.files.length; i++) {
+    if (opts.signal?.aborted) throw new AbortError();
+    results.push(await readInput(ex.files[i]!, opts, done, total));
+    done += sizes[i]!;
+    opts.onProgress?.(done, total, ex.files[i]!);
+  }
+  for (const d of ex.dropped) {
+    results.push({ summary: { path: d.path, format: 'skipped', rows: 0, problems: [], skipped: d.reason }, series: [] });
+  }
+  if (results.length === 0 || results.every((r) => r.summary.format === 'unreadable')) {
+    throw new InputError(
+      results.length === 0 ? `no eval logs found in ${paths.join(', ')}` : results.map((r) => `${r.summary.path}: ${r.summary.skipped}`).join('\n'),
+    );
+  }
+  return analyzeResults(results, opts);
+}

@@ -1,0 +1,49 @@
+/**
+ * Reads a whole single-document file (JSON logs) as text: plain or gzip (by magic bytes), BOM
+ * stripped, bounded in size so a huge file is reported instead of exhausting memory. Only reads.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { isGzip } from '../io/lines';
+
+/**
+ * The largest document read whole. V8 strings stop near 512 MiB, and JSON.parse needs several times
+ * the text's size in memory, so anything larger must be streamed (a JSONL or .eval log) instead.
+ */
+export const MAX_DOCUMENT_BYTES = 400 * 1024 * 1024;
+
+/** Thrown when a document is too large to read whole; the message says so in words. */
+export class DocumentTooLargeError extends Error {}
+
+/** Reads `path` as UTF-8 text (gunzipped when gzip), refusing documents over `maxBytes`. */
+export async function readText(path: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<string> {
+  const { size } = await stat(path);
+  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
+  let buf: Buffer = await readFile(path);
+  if (isGzip(buf)) {
+    try {
+      buf = gunzipSync(buf, { maxOutputLength: maxBytes });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(path, undefined, maxBytes);
+      throw e;
+    }
+  }
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function tooLarge(path: string, size: number | undefined, max: number): DocumentTooLargeError {
+  const mb = (x: number): string => `${Math.round(x / (1024 * 1024))} MiB`;
+  return new DocumentTooLargeError(
+    `${path} is ${size === undefined ? 'over' : mb(size) + ', over'} the ${mb(max)} limit for one JSON document`,
+  );
+}
+
+/** Parses JSON text; returns the error message instead of throwing. */
+export function parseJson(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Levenshtein distance (unit-cost insert, delete, substitute) over integer symbol sequences.
+ *
+ * {@link EditDistance} is the bit-parallel algorithm of Myers (1999, "A fast bit-vector algorithm for
+ * approximate string matching based on dynamic programming") in Hyyrö's (2001) formulation for the
+ * global distance: one 32-bit word holds the vertical deltas of 32 DP rows, so a pattern of m symbols
+ * against a text of n costs O(ceil(m/32) * n) word operations; patterns over 32 symbols use Myers'
+ * block decomposition, passing the horizontal delta (+1/0/-1) from one block to the next.
+ * {@link levenshteinDp} is the textbook O(nm) DP, kept as the reference the tests compare against.
+ */
+
+/** Plain dynamic-programming Levenshtein distance; O(|a|·|b|) time, allocates. The reference. */
+export function levenshteinDp(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = b.length;
+  let prev = new Array<number>(n + 1);
+  let cur = new Array<number>(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ai = a[i - 1];
+    for (let j = 1; j <= n; j++) {
+      const sub = prev[j - 1]! + (ai === b[j - 1] ? 0 : 1);
+      cur[j] = Math.min(sub, prev[j]! + 1, cur[j - 1]! + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[n]!;
+}
+
+// Symbols below this (interned token ids, and the code points of most scripts) find their peq row
+// by direct indexing; only larger or negative ones go through the hash map.
+const DIRECT = 1 << 16;
+
+/**
+ * Bit-parallel Levenshtein engine with buffers reused across calls: allocation happens only while
+ * they grow to the largest input seen. Each call costs O(m + n) setup plus O(ceil(m/32) * n) for the
+ * shorter sequence (length m) against the longer (n), whatever the symbol values: the pattern's
+ * match-vector rows are found through a direct table for symbols below 2^16 and a small
+ * open-addressing map otherwise, and only the pattern's own entries are cleared afterwards, never
+ * anything of the size of a vocabulary. Not re-entrant.
+ */
+export class EditDistance {
+  // Row + 1 (0 = absent) of each pattern symbol: direct[sym] for small symbols, else the hash map.
+  private readonly direct = new Int32Array(DIRECT);
+  private keys = new Int32Array(64);
+  private rows = new Int32Array(64);
+  private shift = 26; // 32 - log2(keys.length)
+  // Per row: its symbol and, for hashed symbols, its slot (for cleanup).
+  private rowSym = new Int32Array(64);
+  private rowSlot = new Int32Array(64);
+  private nRows = 0;
+  // peq[row * blocks + b]: bit i set where pattern[32 b + i] is the row's symbol.
+  private peq = new Int32Array(64);
+  private pv = new Int32Array(4);
+  private mv = new Int32Array(4);
+
+  /** Edit distance between a[0, aLen) and b[0, bLen). */
+  distance(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number {
+    return this.distanceRange(a, 0, aLen, b, 0, bLen);
+  }
+
+  /** Edit distance between a[aOff, aOff + aLen) and b[bOff, bOff + bLen) (ranges may share an array). */
+  distanceRange(
+    a: Int32Array,
+    aOff: number,
+    aLen: number,
+    b: Int32Array,
+    bOff: number,
+    bLen: number,
+  ): number {
+    // A common prefix or suffix never changes the distance; stripping it makes near-identical answers
+    // (the common case for good models) cost O(length) instead of a full pass.
+    while (aLen > 0 && bLen > 0 && a[aOff] === b[bOff]) {
+      aOff++;
+      bOff++;
+      aLen--;
+      bLen--;
+    }
+    while (aLen > 0 && bLen > 0 && a[aOff + aLen - 1] === b[bOff + bLen - 1]) {
+      aLen--;
+      bLen--;
+    }
+    if (aLen === 0) return bLen;
+    if (bLen === 0) return aLen;
+    // The distance is symmetric; the shorter sequence as pattern needs the fewest 32-row blocks.
+    if (aLen > bLen) return this.run(b, bOff, bLen, a, aOff, aLen);
+    return this.run(a, aOff, aLen, b, bOff, bLen);
+  }
+
+  private run(p: Int32Array, pOff: number, m: number, t: Int32Array, tOff: number, n: number): number {
+    const blocks = (m + 31) >>> 5;
+    this.buildPeq(p, pOff, m, blocks);
+    const d = blocks === 1 ? this.oneBlock(m, t, tOff, n) : this.multiBlock(m, blocks, t, tOff, n);
+    this.clearRows();
+    return d;
+  }
+
+  private oneBlock(m: number, t: Int32Array, tOff: number, n: number): number {
+    const peq = this.peq;
+    const direct = this.direct;
+    const last = 1 << (m - 1);
+    let pv = -1;
+    let mv = 0;
+    let score = m;
+    for (let j = 0; j < n; j++) {
+      const sym = t[tOff + j]!;
+      const row = sym >>> 16 === 0 ? direct[sym]! - 1 : this.hashRow(sym);
+      const eq = row < 0 ? 0 : peq[row]!;
+      const xv = eq | mv;
+      // Sum of two int32s is exact in a double; |0 then reduces it mod 2^32 like a 32-bit add.
+      const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      // Row 0 of the global DP is 0, 1, 2, ...: a +1 horizontal delta enters at the top.
+      ph = (ph << 1) | 1;
+      mh = mh << 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  }
+
+  private multiBlock(m: number, blocks: number, t: Int32Array, tOff: number, n: number): number {
+    if (this.pv.length < blocks) {
+      this.pv = new Int32Array(blocks * 2);
+      this.mv = new Int32Array(blocks * 2);
+    }
+    const pvs = this.pv;
+    const mvs = this.mv;
+    const peq = this.peq;
+    const direct = this.direct;
+    for (let k = 0; k < blocks; k++) {
+      pvs[k] = -1;
+      mvs[k] = 0;
+    }
+    const lastBlock = blocks - 1;
+    const lastShift = (m - 1) & 31;
+    let score = m;
+    for (let j = 0; j < n; j++) {
+      const sym = t[tOff + j]!;
+      const row = sym >>> 16 === 0 ? direct[sym]! - 1 : this.hashRow(sym);
+      const base = row * blocks;
+      // Horizontal delta entering the block from above, as two bits (+1, -1): they are never both
+      // set, since Ph and Mh are disjoint. Row 0 of the global DP gives +1 into the first block.
+      let hinP = 1;
+      let hinM = 0;
+      for (let k = 0; k < blocks; k++) {
+        const pv = pvs[k]!;
+        const mv = mvs[k]!;
+        const eq0 = row < 0 ? 0 : peq[base + k]!;
+        const xv = eq0 | mv;
+        // Myers' advance_block: a -1 entering from the block above acts like a match in its top row.
+        const eq = eq0 | hinM;
+        const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+        const ph = mv | ~(xh | pv);
+        const mh = pv & xh;
+        const sh = k === lastBlock ? lastShift : 31;
+        const ph1 = (ph << 1) | hinP;
+        const mh1 = (mh << 1) | hinM;
+        hinP = (ph >>> sh) & 1;
+        hinM = (mh >>> sh) & 1;
+        pvs[k] = mh1 | ~(xv | ph1);
+        mvs[k] = ph1 & xv;
+      }
+      score += hinP - hinM;
+    }
+    return score;
+  }
+
+  private buildPeq(p: Int32Array, pOff: number, m: number, blocks: number): void {
+    if (this.rowSym.length < m) {
+      this.rowSym = new Int32Array(2 * m);
+      this.rowSlot = new Int32Array(2 * m);
+    }
+    if (this.peq.length < m * blocks) this.peq = new Int32Array(2 * m * blocks);
+    const peq = this.peq;
+    const direct = this.direct;
+    for (let i = 0; i < m; i++) {
+      const sym = p[pOff + i]!;
+      const small = sym >>> 16 === 0;
+      let row = small ? direct[sym]! - 1 : this.hashRow(sym);
+      if (row < 0) {
+        row = this.nRows++;
+        this.rowSym[row] = sym;
+        if (small) direct[sym] = row + 1;
+        else this.hashInsert(sym, row);
+        for (let w = row * blocks; w < row * blocks + blocks; w++) peq[w] = 0;
+      }
+      const w = row * blocks + (i >>> 5);
+      peq[w] = peq[w]! | (1 << (i & 31));
+    }
+  }
+
+  /** Row of a symbol outside the direct table, or -1 when the pattern does not contain it. */
+  private hashRow(sym: number): number {
+    const keys = this.keys;
+    const rows = this.rows;
+    const mask = keys.length - 1;
+    let slot = Math.imul(sym, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const r = rows[slot]!;
+      if (r === 0) return -1;
+      if (keys[slot] === sym) return r - 1;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private hashInsert(sym: number, row: number): void {
+    // Keep the load factor under 1/2. Growing is safe mid-pattern: rebuild from the rows so far.
+    if (2 * (row + 1) > this.keys.length) {
+      const size = this.keys.length * 2;
+      this.keys = new Int32Array(size);
+      this.rows = new Int32Array(size);
+      this.shift = 32 - Math.log2(size);
+      for (let r = 0; r < row; r++) {
+        const s = this.rowSym[r]!;
+        if (s >>> 16 !== 0) this.placeInHash(s, r);
+      }
+    }
+    this.placeInHash(sym, row);
+  }
+
+  private placeInHash(sym: number, row: number): void {
+    const mask = this.keys.length - 1;
+    let slot = Math.imul(sym, 0x9e3779b1) >>> this.shift;
+    while (this.rows[slot] !== 0) slot = (slot + 1) & mask;
+    this.keys[slot] = sym;
+    this.rows[slot] = row + 1;
+    this.rowSlot[row] = slot;
+  }
+
+  private clearRows(): void {
+    for (let r = 0; r < this.nRows; r++) {
+      const sym = this.rowSym[r]!;
+      if (sym >>> 16 === 0) this.direct[sym] = 0;
+      else this.rows[this.rowSlot[r]!] = 0;
+    }
+    this.nRows = 0;
+  }
+}
+
+let shared: { engine: EditDistance; a: Int32Array; b: Int32Array } | undefined;
+
+function codePointsInto(s: string, buf: Int32Array): [Int32Array, number] {
+  if (buf.length < s.length) buf = new Int32Array(s.length * 2);
+  let n = 0;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    buf[n++] = cp;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return [buf, n];
+}
+
+/**
+ * Levenshtein distance between two strings over Unicode code points (an astral character such as an
+ * emoji is one symbol, not two UTF-16 units), through a shared {@link EditDistance}. No normalisation:
+ * callers that want the exact-match normalisation apply normalizeAnswer first.
+ */
+export function charDistance(a: string, b: string): number {
+  const s = (shared ??= { engine: new EditDistance(), a: new Int32Array(64), b: new Int32Array(64) });
+  const [ab, an] = codePointsInto(a, s.a);
+  const [bb, bn] = codePointsInto(b, s.b);
+  s.a = ab;
+  s.b = bb;
+  return s.engine.distance(ab, an, bb, bn);
+}

@@ -1,0 +1,122 @@
+/**
+ * The declared answer normalisation behind exact match (science.md, "Metrics to re-score"). It is
+ * written as a streaming pass over code points with cached per-code-point tables, not as a chain of
+ * regex replaces, so that the scorer can normalise millions of answers into a reused buffer without
+ * allocating; `normalizeAnswer` is the string form of the very same pass, so both always agree.
+ */
+import { IntBuffer } from './intBuffer';
+
+/** Human-readable statement of the normalisation, for reports. */
+export const NORMALIZATION =
+  'strip, lower-case, punctuation removed, whitespace collapsed ' +
+  '(a sign or decimal point attached to a digit is kept)';
+
+const KEEP = 0;
+const SPACE = 1;
+const DROP = 2;
+
+const PUNCT_OR_SYMBOL = /[\p{P}\p{S}]/u;
+const WHITESPACE = /\s/u;
+
+// Per-code-point facts, computed on first sight and cached: bit 0 "computed", bits 1-2 class,
+// bit 3 "lower-cases to several code points", bits 4+ the single lower-case code point.
+const bmpInfo = new Int32Array(0x10000);
+const astralInfo = new Map<number, number>();
+const multiLower = new Map<number, number[]>();
+
+function computeInfo(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  const cls = WHITESPACE.test(ch) ? SPACE : PUNCT_OR_SYMBOL.test(ch) ? DROP : KEEP;
+  let lower = cp;
+  let multi = 0;
+  if (cls === KEEP) {
+    const l = Array.from(ch.toLowerCase(), (c) => c.codePointAt(0)!);
+    if (l.length === 1) lower = l[0]!;
+    else {
+      // Only U+0130 (İ) does this in current Unicode: keep exactly what toLowerCase gives.
+      multi = 8;
+      multiLower.set(cp, l);
+    }
+  }
+  // Per-code-point lower-casing cannot see word ends, so fold final sigma into sigma: otherwise
+  // "ΟΔΟΣ" and "οδος" would differ after normalisation.
+  if (lower === 0x3c2) lower = 0x3c3;
+  return (lower << 4) | multi | (cls << 1) | 1;
+}
+
+function infoOf(cp: number): number {
+  if (cp < 0x10000) {
+    let v = bmpInfo[cp]!;
+    if (v === 0) bmpInfo[cp] = v = computeInfo(cp);
+    return v;
+  }
+  let v = astralInfo.get(cp);
+  if (v === undefined) astralInfo.set(cp, (v = computeInfo(cp)));
+  return v;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Appends the normalised code points of `s` to `out` and returns how many were appended. Tokens in
+ * the output are separated by exactly one U+0020 and there is none at either end.
+ *
+ * Why a sign or decimal point survives: BIG-bench arithmetic (the paper's own example) has negative
+ * and decimal answers, and plain punctuation removal would make "-34" match "34" and "1.5" match
+ * "15". Kept are: "-" or U+2212 that starts a token and is followed by a digit (emitted as "-"), and
+ * "." or "/" with a digit on both sides. Everything else in \p{P} or \p{S} is removed (not replaced
+ * by a space, as in the SQuAD normalisation: "U.S." becomes "us").
+ */
+export function normalizeInto(s: string, out: IntBuffer): number {
+  const start = out.length;
+  out.reserve(start + s.length);
+  let pendingSpace = false;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const info = infoOf(cp);
+    const cls = (info >> 1) & 3;
+    let emit = -1;
+    if (cls === SPACE) {
+      pendingSpace = out.length > start;
+    } else if (cls === KEEP) {
+      emit = info >>> 4;
+    } else if (cp === 0x2d || cp === 0x2212) {
+      if ((out.length === start || pendingSpace) && isDigitAt(s, next)) emit = 0x2d;
+    } else if (cp === 0x2e || cp === 0x2f) {
+      if (i > 0 && isDigitAt(s, i - 1) && isDigitAt(s, next)) emit = cp;
+    }
+    if (emit >= 0) {
+      if (pendingSpace) {
+        out.push(0x20);
+        pendingSpace = false;
+      }
+      if (info & 8) for (const c of multiLower.get(cp)!) out.push(c);
+      else out.push(emit);
+    }
+    i = next;
+  }
+  return out.length - start;
+}
+
+let scratch: IntBuffer | undefined;
+
+/**
+ * The normalisation exact match is judged under ({@link NORMALIZATION}): trim, lower-case (per code
+ * point, final sigma folded), Unicode punctuation and symbols (\p{P}, \p{S}) removed, internal
+ * whitespace collapsed to one space. Idempotent.
+ */
+export function normalizeAnswer(s: string): string {
+  const buf = (scratch ??= new IntBuffer(256));
+  buf.clear();
+  const n = normalizeInto(s, buf);
+  let res = '';
+  // Chunked so that a huge answer never exceeds the engine's argument-count limit.
+  for (let i = 0; i < n; i += 4096) {
+    res += String.fromCodePoint(...buf.data.subarray(i, Math.min(n, i + 4096)));
+  }
+  return res;
+}

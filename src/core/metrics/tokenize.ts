@@ -1,0 +1,166 @@
+/**
+ * Tokenisation for token edit distance and partial credit. Tokens are taken from the *normalised*
+ * answer (normalize.ts), not the raw one, so that "Paris." vs "paris" is distance 0 exactly when exact
+ * match calls it a match: TED then measures how far from correct an answer is under the same
+ * normalisation the discrete metric uses, and the two can be compared item by item.
+ */
+import { IntBuffer } from './intBuffer';
+import { normalizeInto } from './normalize';
+
+/**
+ * How answers are cut into tokens (science.md: "whitespace by default, characters for digit
+ * strings/arithmetic"). 'whitespace': the words of the normalised answer; 'chars': its code points,
+ * spaces excluded, so that a digit string of L digits has L tokens (the L of Schaeffer's p^L model).
+ */
+export type TokenizerKind = 'whitespace' | 'chars';
+
+function isArithmeticChar(c: number): boolean {
+  return (
+    (c >= 0x28 && c <= 0x2f) || // ( ) * + , - . /
+    c === 0x3d || // =
+    c === 0x25 || // %
+    c === 0x5e || // ^
+    c === 0x3a || // :
+    c === 0xd7 || // ×
+    c === 0xf7 || // ÷
+    c === 0x2212 // minus sign
+  );
+}
+
+/**
+ * 'chars' when the target is a digit string or an arithmetic answer (only digits, whitespace and
+ * ( ) * + , - . / = % ^ : × ÷ −, with at least one digit), else 'whitespace'. Judged on the raw
+ * target, where operators are still visible.
+ */
+export function chooseTokenizer(target: string): TokenizerKind {
+  let digits = 0;
+  for (let i = 0; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0) continue;
+    else if (!isArithmeticChar(c)) return 'whitespace';
+  }
+  return digits > 0 ? 'chars' : 'whitespace';
+}
+
+const EMPTY = -1;
+
+/**
+ * Maps tokens to integers for the edit distance, without allocating per token. Whitespace tokens get
+ * dense ids by interning; a character token is its own code point. Ids are only comparable between
+ * strings tokenised with the same kind since the last {@link TokenInterner.reset}: the scorer resets
+ * per item, which keeps the table as small as one item's vocabulary instead of growing with the log.
+ *
+ * The normalised text of every string since the reset is kept in {@link TokenInterner.text}; interned
+ * tokens point into it, so lookups compare code points in place instead of building substrings.
+ */
+export class TokenInterner {
+  /** Normalised code points of all strings tokenised since the last reset, one after another. */
+  readonly text = new IntBuffer(1024);
+  /** Start (in {@link text}) of the normalised form of the last string tokenised. */
+  lastStart = 0;
+  /** End (exclusive) of the normalised form of the last string tokenised. */
+  lastEnd = 0;
+
+  // Open-addressing table: slot -> id + 1 (0 = empty). Per id: where its text is, and its slot.
+  private slots = new Int32Array(256);
+  private mask = 255;
+  private tokStart = new IntBuffer(64);
+  private tokLen = new IntBuffer(64);
+  private tokHash = new IntBuffer(64);
+  private tokSlot = new IntBuffer(64);
+
+  /** Number of distinct whitespace tokens interned since the last reset. */
+  get size(): number {
+    return this.tokStart.length;
+  }
+
+  /** Forgets all ids and text; O(ids since the last reset), never O(table size). */
+  reset(): void {
+    const slotOf = this.tokSlot.data;
+    for (let i = 0; i < this.tokSlot.length; i++) this.slots[slotOf[i]!] = 0;
+    this.tokStart.clear();
+    this.tokLen.clear();
+    this.tokHash.clear();
+    this.tokSlot.clear();
+    this.text.clear();
+    this.lastStart = this.lastEnd = 0;
+  }
+
+  /**
+   * Normalises `s`, appends it to {@link text} and writes its token ids to `out` (cleared first), at
+   * most `maxTokens` of them. Returns the total number of tokens in `s`, which exceeds `out.length`
+   * when the cap cut it short: the caller needs the full count to bound what the cap costs.
+   */
+  tokenizeInto(s: string, kind: TokenizerKind, out: IntBuffer, maxTokens = Infinity): number {
+    this.lastStart = this.text.length;
+    normalizeInto(s, this.text);
+    this.lastEnd = this.text.length;
+    out.clear();
+    const t = this.text.data;
+    const end = this.lastEnd;
+    let total = 0;
+    if (kind === 'chars') {
+      for (let i = this.lastStart; i < end; i++) {
+        const c = t[i]!;
+        if (c === 0x20) continue;
+        if (total < maxTokens) out.push(c);
+        total++;
+      }
+      return total;
+    }
+    let i = this.lastStart;
+    while (i < end) {
+      let j = i;
+      while (j < end && t[j] !== 0x20) j++;
+      if (total < maxTokens) out.push(this.internRange(i, j - i));
+      total++;
+      i = j + 1;
+    }
+    return total;
+  }
+
+  /** The id of the token at text[start, start + len), interning it if new. */
+  private internRange(start: number, len: number): number {
+    const t = this.text.data;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < len; k++) h = Math.imul(h ^ t[start + k]!, 0x01000193);
+    let slot = h & this.mask;
+    for (;;) {
+      const v = this.slots[slot]!;
+      if (v === 0) break;
+      const id = v - 1;
+      if (this.tokHash.data[id] === h && this.sameText(id, start, len)) return id;
+      slot = (slot + 1) & this.mask;
+    }
+    const id = this.tokStart.length;
+    this.tokStart.push(start);
+    this.tokLen.push(len);
+    this.tokHash.push(h);
+    this.tokSlot.push(slot);
+    this.slots[slot] = id + 1;
+    if (2 * (id + 1) > this.slots.length) this.grow();
+    return id;
+  }
+
+  private sameText(id: number, start: number, len: number): boolean {
+    if (this.tokLen.data[id] !== len) return false;
+    const t = this.text.data;
+    const s0 = this.tokStart.data[id]!;
+    for (let k = 0; k < len; k++) if (t[s0 + k] !== t[start + k]) return false;
+    return true;
+  }
+
+  // Doubling keeps the load factor under 1/2; it happens only while the largest item is still growing.
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    const n = this.tokStart.length;
+    for (let id = 0; id < n; id++) {
+      let slot = this.tokHash.data[id]! & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id + 1;
+      this.tokSlot.data[id] = slot;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The emergence score (Srivastava et al. 2022 "breakthroughness", as Schaeffer et al. 2023 use it):
+ * the overall change of a series divided by the root median squared step, so a series whose change
+ * comes in one step scores high and one that changes steadily scores about (number of points - 1).
+ * Two cautions from science.md are built in: a floor on the denominator (the data's resolution),
+ * so that (0, 0, 0, 0.002) is not an infinite jump, and a spaced variant that puts every step on a
+ * common log-scale spacing, so that the widest gap of an uneven grid of model sizes is not mistaken
+ * for a jump.
+ */
+
+/**
+ * ES(y) = sign(argmax y - argmin y) * (max y - min y) / sqrt(max(median d_i^2, floor^2)), with
+ * d_i = y[i+1] - y[i] and the median of an even count the mean of its two middle values. 0 for a
+ * flat series; +-Infinity when the median step and the floor are both 0 but the series moves; NaN
+ * for fewer than 2 points or a non-finite value. Ties for max/min go to the first index.
+ */
+export function emergenceScore(y: ArrayLike<number>, floor = 0): number {
+  const m = y.length;
+  if (m < 2) return NaN;
+  const sq = new Float64Array(m - 1);
+  for (let i = 0; i + 1 < m; i++) {
+    const d = (y[i + 1] as number) - (y[i] as number);
+    sq[i] = d * d;
+  }
+  return scoreFromSquaredSteps(y, sq, floor);
+}
+
+/**
+ * Scores many series over the same log-scale grid without allocating: the spacing factors are
+ * computed once and each call reuses one scratch array (the bootstrap calls it ~10^4 times).
+ */
+export class SpacedScorer {
+  /** Number of points each scored series must have. */
+  readonly length: number;
+  private readonly factor: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly floor: number;
+  private readonly valid: boolean;
+
+  /** `u` is log10(scale), strictly increasing; `floor` as in {@link emergenceScore}. */
+  constructor(u: ArrayLike<number>, floor = 0) {
+    this.length = u.length;
+    this.floor = floor;
+    const factor = spacingFactors(u);
+    this.valid = factor !== null;
+    this.factor = factor ?? new Float64Array(0);
+    this.scratch = new Float64Array(Math.max(0, u.length - 1));
+  }
+
+  /** The spaced emergence score of `y` (same length as `u`); NaN when `u` was not usable. */
+  score(y: ArrayLike<number>): number {
+    const m = this.length;
+    if (!this.valid || y.length !== m || m < 2) return NaN;
+    const sq = this.scratch;
+    const f = this.factor;
+    for (let i = 0; i + 1 < m; i++) {
+      const d = ((y[i + 1] as number) - (y[i] as number)) * (f[i] as number);
+      sq[i] = d * d;
+    }
+    return scoreFromSquaredSteps(y, sq, this.floor);
+  }
+}
+
+/**
+ * The emergence score with each step first put on a common spacing: d'_i = d_i * g / gap_i, where
+ * gap_i = u[i+1] - u[i] and g is the mean gap (u[m-1] - u[0]) / (m - 1). A curve linear in log scale
+ * then scores m - 1 on any grid, exactly what it scores on an even grid of the same span, and an
+ * even grid gives the plain {@link emergenceScore}. `u` = log10(scale), strictly increasing; NaN
+ * otherwise (a repeated scale has no spacing to normalise by).
+ */
+export function emergenceScoreSpaced(
+  u: ArrayLike<number>,
+  y: ArrayLike<number>,
+  floor = 0,
+): number {
+  if (u.length !== y.length) return NaN;
+  return new SpacedScorer(u, floor).score(y);
+}
+
+/**
+ * The spacing-normalised steps d'_i of {@link emergenceScoreSpaced}, between points i and i+1;
+ * null when `u` and `y` differ in length, `u` is not strictly increasing or a value is not finite.
+ */
+export function spacedSteps(u: ArrayLike<number>, y: ArrayLike<number>): Float64Array | null {
+  const f = spacingFactors(u);
+  if (f === null || y.length !== u.length) return null;
+  const out = new Float64Array(f.length);
+  for (let i = 0; i < f.length; i++) {
+    const d = ((y[i + 1] as number) - (y[i] as number)) * (f[i] as number);
+    if (!Number.isFinite(d)) return null;
+    out[i] = d;
+  }
+  return out;
+}
+
+/**
+ * Index i of the largest spacing-normalised step (between points i and i+1), measured in the
+ * direction of the series' overall change (the sign of the emergence score): for a rising series
+ * the biggest rise, for a falling one the biggest fall, so a noisy dip never outranks the jump the
+ * score is about. A flat series (all steps 0) gives 0; fewer than 2 points or unusable input, -1.
+ */
+export function largestStep(u: ArrayLike<number>, y: ArrayLike<number>): number {
+  const d = spacedSteps(u, y);
+  if (d === null || d.length === 0) return -1;
+  const dir = overallDirection(y);
+  let best = 0;
+  let bestVal = -Infinity;
+  for (let i = 0; i < d.length; i++) {
+    const v = dir === 0 ? Math.abs(d[i] as number) : dir * (d[i] as number);
+    if (v > bestVal) {
+      bestVal = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** g / gap_i for each step, g the mean gap; null if `u` is short, non-finite or not increasing. */
+function spacingFactors(u: ArrayLike<number>): Float64Array | null {
+  const m = u.length;
+  if (m < 2) return null;
+  const first = u[0] as number;
+  const last = u[m - 1] as number;
+  const mean = (last - first) / (m - 1);
+  const f = new Float64Array(m - 1);
+  for (let i = 0; i + 1 < m; i++) {
+    const gap = (u[i + 1] as number) - (u[i] as number);
+    if (!(gap > 0) || !Number.isFinite(gap)) return null;
+    f[i] = mean / gap;
+  }
+  return f;
+}
+
+/** sign(argmax - argmin) with first-index ties; 0 for a flat series. */
+function overallDirection(y: ArrayLike<number>): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 1; i < y.length; i++) {
+    const v = y[i] as number;
+    if (v > (y[hi] as number)) hi = i;
+    if (v < (y[lo] as number)) lo = i;
+  }
+  return Math.sign(hi - lo);
+}
+
+/** The shared tail of both scores; sorts `sq` in place. */
+function scoreFromSquaredSteps(y: ArrayLike<number>, sq: Float64Array, floor: number): number {
+  const m = y.length;
+  let lo = 0;
+  let hi = 0;
+  let min = y[0] as number;
+  let max = min;
+  if (!Number.isFinite(min)) return NaN;
+  for (let i = 1; i < m; i++) {
+    const v = y[i] as number;
+    if (!Number.isFinite(v)) return NaN;
+    if (v > max) {
+      max = v;
+      hi = i;
+    }
+    if (v < min) {
+      min = v;
+      lo = i;
+    }
+  }
+  const range = max - min;
+  if (range === 0) return 0;
+  const fl = floor > 0 ? floor : 0;
+  const med = medianInPlace(sq);
+  const denom = Math.sqrt(Math.max(med, fl * fl));
+  const sign = hi > lo ? 1 : -1;
+  return denom === 0 ? sign * Infinity : (sign * range) / denom;
+}
+
+/** Median (mean of the two middle values for an even count); sorts `a` in place. */
+function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n <= 32) {
+    // Insertion sort: series have a handful of points, and this avoids the typed-array sort call.
+    for (let i = 1; i < n; i++) {
+      const v = a[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (a[j] as number) > v) {
+        a[j + 1] = a[j] as number;
+        j--;
+      }
+      a[j + 1] = v;
+    }
+  } else {
+    a.sort();
+  }
+  const h = n >> 1;
+  return n % 2 === 1 ? (a[h] as number) : 0.5 * ((a[h - 1] as number) + (a[h] as number));
+}

@@ -1,0 +1,262 @@
+/**
+ * The Mirage panel (one WebviewPanel, reused): lifecycle, HTML, and the typed message dispatch.
+ *
+ * Flow: `show(scope)` opens the panel beside the code and starts the analysis; the webview posts
+ * `ready` when its script runs and the host answers `init` with whatever is known (data may be null
+ * while the analysis runs, then an `update` follows). Every re-analysis of the scope (watcher) is
+ * pushed as `update`. A WebviewPanelSerializer brings the panel back after a reload from the
+ * scope the webview keeps in its state (or the last one the host saw) and re-analyses it.
+ */
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import type { MirageConfig } from '../config';
+import {
+  isWebviewToHost,
+  seriesKey,
+  type HostToWebview,
+  type PanelData,
+  type PanelViewState,
+  type WebviewToHost,
+} from '../protocol';
+import { Disposable } from '../util/dispose';
+import { makeNonce } from '../util/nonce';
+import { AnalysisService, SupersededError, type ScopeAnalysis } from '../watch/analysisService';
+import { analyzeWithProgress } from '../commands/checkForMirage';
+import { panelHtml } from './panelHtml';
+import { PanelActions } from './panelActions';
+
+/** The webview type; also the serializer's key and the `onWebviewPanel:` activation event. */
+export const PANEL_VIEW_TYPE = 'mirage.panel';
+const SCOPE_KEY = 'mirage.panelScope';
+
+/** What tests can see of the panel: the handshake and every message, by type. */
+export interface PanelProbe {
+  scope: string | undefined;
+  visible: boolean;
+  ready: boolean;
+  log: Array<{ dir: 'in' | 'out'; type: string; series?: number; key?: string }>;
+}
+
+/** Owns the (single) Mirage panel. */
+export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSerializer {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private scope: string | undefined;
+  private selected: string | undefined;
+  private ready = false;
+  private readonly actions: PanelActions;
+  /** For tests (through the extension's exports): the handshake and message log. */
+  readonly probe: PanelProbe = { scope: undefined, visible: false, ready: false, log: [] };
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly service: AnalysisService,
+    private readonly config: () => MirageConfig,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.actions = new PanelActions(log);
+    this._register(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this));
+    this._register(service.onDidAnalyze((a) => this.onAnalyzed(a)));
+    this._register({ dispose: () => this.panel?.dispose() });
+  }
+
+  /** The scope the panel shows, if open. */
+  get currentScope(): string | undefined {
+    return this.panel ? this.scope : undefined;
+  }
+
+  /** Opens (or reveals) the panel on a scope, optionally selecting a task, and analyses it. */
+  async show(scope: string, select?: string): Promise<void> {
+    if (select !== undefined) this.selected = select;
+    const same = this.panel && this.scope === scope;
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        'Mirage',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.webviewOptions(),
+      );
+      this.attach(panel, scope);
+    } else {
+      this.setScope(scope);
+      this.panel.reveal(undefined, true);
+    }
+    if (same && this.service.get(scope) && select !== undefined) {
+      this.post({ type: 'select', key: select });
+      return;
+    }
+    await this.analyze(scope, true);
+  }
+
+  /** WebviewPanelSerializer: the window reloaded with the panel open. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = (typeof state === 'object' && state !== null ? state : {}) as PanelViewState;
+    const scope =
+      (typeof s.scope === 'string' ? s.scope : undefined) ??
+      this.context.workspaceState.get<string>(SCOPE_KEY);
+    if (typeof s.selected === 'string') this.selected = s.selected;
+    panel.webview.options = this.webviewOptions();
+    if (this.panel) this.panel.dispose();
+    this.attach(panel, scope ?? '');
+    if (!scope || !existsSync(scope)) {
+      this.post({ type: 'error', message: 'The log this panel showed is no longer there.' });
+      return;
+    }
+    await this.analyze(scope, false);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    const ext = this.context.extensionUri;
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(ext, 'dist'), vscode.Uri.joinPath(ext, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, scope: string): void {
+    this.panel = panel;
+    this.ready = false;
+    this.probe.ready = false;
+    this.probe.visible = panel.visible;
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidChangeViewState((e) => {
+        this.probe.visible = e.webviewPanel.visible;
+      }),
+      panel.onDidDispose(() => this.detach()),
+    );
+    this.setScope(scope);
+  }
+
+  private detach(): void {
+    for (const d of this.panelDisposables) d.dispose();
+    this.panelDisposables = [];
+    this.panel = undefined;
+    this.ready = false;
+    this.probe.ready = false;
+    this.probe.visible = false;
+  }
+
+  /** Points the panel at a scope and renders its page (a fresh nonce per render). */
+  private setScope(scope: string): void {
+    if (!this.panel) return;
+    const changed = this.scope !== scope || !this.panel.webview.html;
+    this.scope = scope;
+    this.probe.scope = scope;
+    if (scope) void this.context.workspaceState.update(SCOPE_KEY, scope);
+    this.panel.title = `Mirage: ${scope ? AnalysisService.label(scope) : 'report'}`;
+    if (!changed) return;
+    this.ready = false;
+    this.probe.ready = false;
+    this.panel.webview.html = this.render(scope);
+  }
+
+  private render(scope: string): string {
+    const wv = this.panel!.webview;
+    const ext = this.context.extensionUri;
+    const dist = (f: string) => wv.asWebviewUri(vscode.Uri.joinPath(ext, 'dist', f)).toString();
+    const codicon = vscode.Uri.joinPath(ext, 'dist', 'codicon.css');
+    return panelHtml({
+      cspSource: wv.cspSource,
+      nonce: makeNonce(),
+      scriptUri: dist('webview.js'),
+      styleUri: dist('webview.css'),
+      codiconUri: existsSync(codicon.fsPath) ? wv.asWebviewUri(codicon).toString() : undefined,
+      constants: { version: String(this.context.extension.packageJSON.version ?? ''), scope },
+      title: scope ? AnalysisService.label(scope) : 'Mirage',
+    });
+  }
+
+  private async analyze(scope: string, notify: boolean): Promise<void> {
+    this.post({ type: 'busy', busy: true, message: `Analysing ${AnalysisService.label(scope)}…` });
+    try {
+      const label = AnalysisService.label(scope);
+      if (notify) await analyzeWithProgress(this.service, scope, label);
+      else await this.service.analyze(scope);
+    } catch (e) {
+      if (e instanceof SupersededError) return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`analysis of ${scope} failed: ${message}`);
+      if (this.scope === scope) this.post({ type: 'error', message });
+    } finally {
+      if (this.scope === scope && !this.service.isRunning(scope)) this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private onAnalyzed(a: ScopeAnalysis): void {
+    if (!this.panel || a.scope !== this.scope || !this.ready) return;
+    this.post({ type: 'update', data: this.data(a) });
+  }
+
+  private data(a: ScopeAnalysis): PanelData {
+    const o = a.report.options;
+    return {
+      title: AnalysisService.label(a.scope),
+      inputs: a.report.inputs,
+      series: a.report.series,
+      esThreshold: o.esThreshold,
+      bicThreshold: o.bicThreshold,
+      xAxis: o.x,
+    };
+  }
+
+  private post(m: HostToWebview): void {
+    if (!this.panel || !this.ready) return;
+    const series = m.type === 'init' ? m.data?.series.length : m.type === 'update' ? m.data.series.length : undefined;
+    const key = m.type === 'select' ? m.key : m.type === 'init' ? m.selected : undefined;
+    this.probe.log.push({ dir: 'out', type: m.type, series, key });
+    this.log.info(`DBG → ${m.type}`);
+    void this.panel.webview.postMessage(m);
+  }
+
+  private onMessage(raw: unknown): void {
+    this.log.info(`DBG ← ${JSON.stringify(raw).slice(0, 80)}`);
+    if (!isWebviewToHost(raw)) {
+      this.log.warn('dropped a malformed message from the panel');
+      return;
+    }
+    const m: WebviewToHost = raw;
+    this.probe.log.push({ dir: 'in', type: m.type, key: 'key' in m ? m.key : undefined });
+    const a = this.scope ? this.service.get(this.scope) : undefined;
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        this.probe.ready = true;
+        const c = this.config();
+        this.post({
+          type: 'init',
+          settings: { defaultMetrics: c.defaultMetrics },
+          data: a ? this.data(a) : null,
+          selected: this.selected,
+        });
+        if (this.scope && this.service.isRunning(this.scope)) this.post({ type: 'busy', busy: true });
+        return;
+      }
+      case 'selected':
+        this.selected = m.key;
+        return;
+      case 'reveal':
+        void this.actions.reveal(a, m.key);
+        return;
+      case 'exportReport':
+        void this.actions.exportReport(a);
+        return;
+      case 'exportChart':
+        void this.actions.exportChart(a, m.key, m.dataUrl);
+        return;
+      case 'copyTable':
+        void this.actions.copyTable(a, m.key);
+        return;
+      default: {
+        const _: never = m;
+        return _;
+      }
+    }
+  }
+
+  /** The series key of a task in the panel's analysis (for tests and links). */
+  keysOf(scope: string): string[] {
+    return this.service.get(scope)?.report.series.map(seriesKey) ?? [];
+  }
+}

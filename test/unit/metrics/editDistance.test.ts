@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { charDistance, EditDistance, levenshteinDp } from '../../../src/core/metrics/editDistance';
+
+const ints = (xs: number[]) => Int32Array.from(xs);
+const codes = (s: string) => Array.from(s, (c) => c.codePointAt(0)!);
+
+function bitParallel(engine: EditDistance, a: number[], b: number[]): number {
+  return engine.distance(ints(a), a.length, ints(b), b.length);
+}
+
+describe('levenshteinDp', () => {
+  it('matches hand-computed distances', () => {
+    assert.equal(levenshteinDp(codes('kitten'), codes('sitting')), 3);
+    assert.equal(levenshteinDp(codes('flaw'), codes('lawn')), 2);
+    assert.equal(levenshteinDp([], codes('abc')), 3);
+    assert.equal(levenshteinDp(codes('abc'), []), 3);
+    assert.equal(levenshteinDp(codes('same'), codes('same')), 0);
+  });
+});
+
+describe('EditDistance (bit-parallel)', () => {
+  const engine = new EditDistance();
+
+  it('matches hand-computed distances', () => {
+    assert.equal(bitParallel(engine, codes('kitten'), codes('sitting')), 3);
+    assert.equal(bitParallel(engine, codes('sitting'), codes('kitten')), 3);
+    assert.equal(bitParallel(engine, [], codes('x')), 1);
+    assert.equal(bitParallel(engine, codes('xyz'), []), 3);
+    assert.equal(bitParallel(engine, [], []), 0);
+    assert.equal(bitParallel(engine, codes('identical'), codes('identical')), 0);
+    assert.equal(bitParallel(engine, codes('1234'), codes('1243')), 2);
+  });
+
+  it('works on token id sequences with large and negative ids', () => {
+    // "the cat sat" vs "the dog sat down": one substitution, one insertion.
+    assert.equal(bitParallel(engine, [7, 1_000_000, 3], [7, -5, 3, 2 ** 31 - 1]), 2);
+    assert.equal(bitParallel(engine, [-1, -2, -3], [-3, -2, -1]), 2);
+  });
+
+  it('handles patterns of exactly 32, 33 and 64 symbols (block edges)', () => {
+    for (const m of [31, 32, 33, 63, 64, 65, 100]) {
+      const a = Array.from({ length: m }, (_, i) => i % 5);
+      const b = a.map((x, i) => (i % 7 === 0 ? 9 : x)).concat([1, 2]);
+      assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b), `m=${m}`);
+      assert.equal(bitParallel(engine, a, a.slice(1)), 1);
+      assert.equal(bitParallel(engine, a, []), m);
+    }
+  });
+
+  it('respects offsets in distanceRange, with both ranges in one array', () => {
+    const buf = ints([9, 9, ...codes('kitten'), ...codes('sitting'), 9]);
+    assert.equal(engine.distanceRange(buf, 2, 6, buf, 8, 7), 3);
+  });
+
+  const seq = (alphabet: number, max: number) =>
+    fc.array(fc.integer({ min: 0, max: alphabet - 1 }), { minLength: 0, maxLength: max });
+
+  it('equals the DP on random sequences of length 0..200 over small alphabets', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(seq(k, 200), seq(k, 200))), ([a, b]) => {
+        assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals the DP when one sequence is an edited copy of the other (many matches)', () => {
+    const edited = seq(4, 200).chain((a) =>
+      fc
+        .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 })
+        .map((ops) => {
+          const b = a.slice();
+          for (const [pos, op, sym] of ops) {
+            const i = b.length === 0 ? 0 : pos % (b.length + (op === 1 ? 1 : 0));
+            if (op === 0 && b.length > 0) b[i % b.length] = sym;
+            else if (op === 1) b.splice(i, 0, sym);
+            else if (b.length > 0) b.splice(i % b.length, 1);
+          }
+          return [a, b] as const;
+        }),
+    );
+    fc.assert(
+      fc.property(edited, ([a, b]) => {
+        assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals the DP for symbols outside the direct table (large, negative, many distinct)', () => {
+    const sym = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.integer({ min: 65530, max: 65541 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(sym, { maxLength: 150 }), fc.array(sym, { maxLength: 150 }), (a, b) => {
+        assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b));
+      }),
+      { numRuns: 200 },
+    );
+    const distinct = Array.from({ length: 300 }, (_, i) => 100_000 + 7919 * i);
+    const shuffled = distinct.map((x, i) => (i % 3 === 0 ? -x : x)).reverse();
+    assert.equal(bitParallel(engine, distinct, shuffled), levenshteinDp(distinct, shuffled));
+  });
+
+  it('is symmetric and zero exactly on equal sequences', () => {
+    fc.assert(
+      fc.property(seq(3, 80), seq(3, 80), (a, b) => {
+        const d = bitParallel(engine, a, b);
+        assert.equal(d, bitParallel(engine, b, a));
+        assert.equal(d === 0, a.length === b.length && a.every((x, i) => x === b[i]));
+        assert.ok(d >= Math.abs(a.length - b.length) && d <= Math.max(a.length, b.length));
+      }),
+    );
+  });
+
+  it('satisfies the triangle inequality on small cases', () => {
+    fc.assert(
+      fc.property(seq(3, 12), seq(3, 12), seq(3, 12), (a, b, c) => {
+        const ab = bitParallel(engine, a, b);
+        const bc = bitParallel(engine, b, c);
+        const ac = bitParallel(engine, a, c);
+        assert.ok(ac <= ab + bc, `${ac} > ${ab} + ${bc}`);
+      }),
+    );
+  });
+});
+
+describe('charDistance', () => {
+  it('counts edits over code points', () => {
+    assert.equal(charDistance('kitten', 'sitting'), 3);
+    assert.equal(charDistance('', 'abc'), 3);
+    assert.equal(charDistance('same', 'same'), 0);
+    // One astral character is one symbol, not two UTF-16 units.
+    assert.equal(charDistance('a😀b', 'ab'), 1);
+    assert.equal(charDistance('😀', '😁'), 1);
+  });
+
+  it('agrees with the DP on random strings, long ones included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 150 }), fc.string({ maxLength: 150 }), (a, b) => {
+        assert.equal(charDistance(a, b), levenshteinDp(codes(a), codes(b)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

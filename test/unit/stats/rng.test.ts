@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { Rng } from '../../../src/core/stats/rng';
+import { BinomialTable } from '../../../src/core/stats/binomialTable';
+import { binomLogPmf, chi2Sf } from '../../../src/core/stats/binomial';
+
+/**
+ * Pearson goodness of fit of integer draws against the exact binomial pmf, with adjacent values
+ * merged until each bin expects at least 20 draws; returns the p-value. The support is cut 12 sd
+ * from the mean, where the pmf is below 1e-30, and no draw may fall outside.
+ */
+function binomialGofPValue(draws: Int32Array, n: number, p: number): number {
+  const sd = Math.sqrt(n * p * (1 - p));
+  const lo = Math.max(0, Math.floor(n * p - 12 * sd - 10));
+  const hi = Math.min(n, Math.ceil(n * p + 12 * sd + 10));
+  const obs = new Float64Array(hi - lo + 1);
+  for (const x of draws) {
+    assert.ok(x >= lo && x <= hi, `draw ${x} outside [${lo}, ${hi}]`);
+    obs[x - lo] = (obs[x - lo] as number) + 1;
+  }
+  const bins: [number, number][] = [];
+  let o = 0;
+  let e = 0;
+  for (let k = lo; k <= hi; k++) {
+    o += obs[k - lo] as number;
+    e += draws.length * Math.exp(binomLogPmf(k, n, p));
+    if (e >= 20) {
+      bins.push([o, e]);
+      o = 0;
+      e = 0;
+    }
+  }
+  const last = bins[bins.length - 1] as [number, number];
+  last[0] += o;
+  last[1] += e;
+  let chi2 = 0;
+  for (const [bo, be] of bins) chi2 += ((bo - be) * (bo - be)) / be;
+  return chi2Sf(chi2, Math.max(1, bins.length - 1));
+}
+
+function meanVar(xs: ArrayLike<number>): { mean: number; variance: number } {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] as number;
+  const mean = s / xs.length;
+  let v = 0;
+  for (let i = 0; i < xs.length; i++) v += ((xs[i] as number) - mean) ** 2;
+  return { mean, variance: v / (xs.length - 1) };
+}
+
+describe('Rng', () => {
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const c = new Rng(43);
+    const xa = Array.from({ length: 5 }, () => a.next());
+    const xb = Array.from({ length: 5 }, () => b.next());
+    const xc = Array.from({ length: 5 }, () => c.next());
+    assert.deepEqual(xa, xb);
+    assert.notDeepEqual(xa, xc);
+  });
+
+  it('gives uniforms in [0, 1) with mean 1/2 and integers in range', () => {
+    const r = new Rng(1);
+    const xs = new Float64Array(100000);
+    for (let i = 0; i < xs.length; i++) {
+      const x = r.next();
+      assert.ok(x >= 0 && x < 1);
+      xs[i] = x;
+    }
+    const { mean, variance } = meanVar(xs);
+    assert.ok(Math.abs(mean - 0.5) < 4 * Math.sqrt(1 / 12 / xs.length));
+    assert.ok(Math.abs(variance - 1 / 12) < 0.002);
+    const hits = new Int32Array(7);
+    for (let i = 0; i < 70000; i++) {
+      const k = r.int(7);
+      assert.ok(Number.isInteger(k) && k >= 0 && k < 7);
+      hits[k] = (hits[k] as number) + 1;
+    }
+    for (const h of hits) assert.ok(Math.abs(h - 10000) < 500);
+  });
+
+  it('gives standard normals', () => {
+    const r = new Rng(7);
+    const xs = new Float64Array(100000);
+    for (let i = 0; i < xs.length; i++) xs[i] = r.normal();
+    const { mean, variance } = meanVar(xs);
+    assert.ok(Math.abs(mean) < 4 / Math.sqrt(xs.length));
+    assert.ok(Math.abs(variance - 1) < 0.02);
+  });
+
+  it('handles binomial edge cases', () => {
+    const r = new Rng(3);
+    assert.equal(r.binomial(0, 0.5), 0);
+    assert.equal(r.binomial(10, 0), 0);
+    assert.equal(r.binomial(10, 1), 10);
+    assert.ok(Number.isNaN(r.binomial(10, 1.5)));
+    assert.ok(Number.isNaN(r.binomial(-1, 0.5)));
+  });
+
+  // Inversion (n*p < 30), its mirror for p > 1/2, and BTPE (n*p >= 30) up to n = 10^6, where most
+  // draws go through BTPE's squeeze and Stirling-series acceptance test.
+  const cases: [number, number][] = [
+    [10, 0.3],
+    [1000, 0.01],
+    [50, 0.9],
+    [100, 0.45],
+    [1000, 0.3],
+    [1000000, 0.5],
+    [20000, 0.002],
+  ];
+  for (const [n, p] of cases) {
+    it(`draws Binomial(${n}, ${p}) with the exact distribution`, () => {
+      const r = new Rng(n + Math.round(p * 1000));
+      const draws = new Int32Array(200000);
+      for (let i = 0; i < draws.length; i++) draws[i] = r.binomial(n, p);
+      const { mean, variance } = meanVar(draws);
+      const sd = Math.sqrt(n * p * (1 - p));
+      assert.ok(Math.abs(mean - n * p) < (4 * sd) / Math.sqrt(draws.length), `mean ${mean}`);
+      assert.ok(Math.abs(variance / (sd * sd) - 1) < 0.02, `variance ${variance}`);
+      assert.ok(binomialGofPValue(draws, n, p) > 1e-3);
+    });
+  }
+});
+
+describe('BinomialTable', () => {
+  for (const [n, p] of [
+    [1000, 0.3],
+    [1000, 0.002],
+    [7, 0.5],
+  ] as [number, number][]) {
+    it(`samples Binomial(${n}, ${p}) exactly`, () => {
+      const t = new BinomialTable(n, p);
+      const r = new Rng(11);
+      const draws = new Int32Array(200000);
+      for (let i = 0; i < draws.length; i++) draws[i] = t.sample(r);
+      const { mean } = meanVar(draws);
+      const sd = Math.sqrt(n * p * (1 - p));
+      assert.ok(Math.abs(mean - n * p) < (4 * sd) / Math.sqrt(draws.length));
+      assert.ok(binomialGofPValue(draws, n, p) > 1e-3);
+    });
+  }
+
+  it('is constant when there is nothing to draw', () => {
+    const r = new Rng(1);
+    assert.equal(new BinomialTable(0, 0.4).sample(r), 0);
+    assert.equal(new BinomialTable(9, 0).sample(r), 0);
+    assert.equal(new BinomialTable(9, 1).sample(r), 9);
+  });
+});
