@@ -135,7 +135,7 @@ export function judgeSeries(data: SeriesData, opts: JudgeOptions): PendingSeries
   if (claimed.length === 0) {
     base.verdict = 'smooth';
     reasons.push(
-      `No metric makes an emergence claim (threshold ES ≥ ${opts.esThreshold} with the largest step late and the points before it near the floor): ` +
+      `No metric makes an emergence claim (threshold ES ≥ ${opts.esThreshold} with the largest step late and the smaller half of the models near the floor): ` +
         checks.map((c, i) => `${c.ms.name} ${esWords(c, cis[i]!)} (${c.noClaim})`).join('; ') +
         '.',
     );

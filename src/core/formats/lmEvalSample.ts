@@ -61,7 +61,11 @@ export function lmEvalSampleToRecord(obj: Record<string, unknown>, line: number,
   for (const name of metricNames) {
     // Corpus-level metrics (bleu, f1 on some tasks) log [gold, pred] pairs per item: not a score.
     const v = toScore(obj[name]);
-    if (v !== undefined) scores[name] = v;
+    if (v === undefined) continue;
+    // lm-eval stores the per-sample *log-likelihood* under "perplexity" (its aggregation takes
+    // exp(-mean)); as a per-item number it is higher-is-better, so it must not be read as a perplexity.
+    if (name === 'perplexity') scores.target_loglik ??= v;
+    else scores[name] = v;
   }
 
   const resps = responsesOf(obj);

@@ -8,6 +8,7 @@
  * block decomposition, passing the horizontal delta (+1/0/-1) from one block to the next.
  * {@link levenshteinDp} is the textbook O(nm) DP, kept as the reference the tests compare against.
  */
+import { IntBuffer } from './intBuffer';
 
 /** Plain dynamic-programming Levenshtein distance; O(|a|·|b|) time, allocates. The reference. */
 export function levenshteinDp(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -26,7 +27,6 @@ export function levenshteinDp(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   }
   return prev[n]!;
 }
-
 // Symbols below this (interned token ids, and the code points of most scripts) find their peq row
 // by direct indexing; only larger or negative ones go through the hash map.
 const DIRECT = 1 << 16;
@@ -87,7 +87,14 @@ export class EditDistance {
     return this.run(a, aOff, aLen, b, bOff, bLen);
   }
 
-  private run(p: Int32Array, pOff: number, m: number, t: Int32Array, tOff: number, n: number): number {
+  private run(
+    p: Int32Array,
+    pOff: number,
+    m: number,
+    t: Int32Array,
+    tOff: number,
+    n: number,
+  ): number {
     const blocks = (m + 31) >>> 5;
     this.buildPeq(p, pOff, m, blocks);
     const d = blocks === 1 ? this.oneBlock(m, t, tOff, n) : this.multiBlock(m, blocks, t, tOff, n);
@@ -241,29 +248,26 @@ export class EditDistance {
   }
 }
 
-let shared: { engine: EditDistance; a: Int32Array; b: Int32Array } | undefined;
+let shared: { engine: EditDistance; a: IntBuffer; b: IntBuffer } | undefined;
 
-function codePointsInto(s: string, buf: Int32Array): [Int32Array, number] {
-  if (buf.length < s.length) buf = new Int32Array(s.length * 2);
-  let n = 0;
+function codePointsInto(s: string, buf: IntBuffer): void {
+  buf.clear();
+  buf.reserve(s.length);
   for (let i = 0; i < s.length; ) {
     const cp = s.codePointAt(i)!;
-    buf[n++] = cp;
+    buf.data[buf.length++] = cp;
     i += cp > 0xffff ? 2 : 1;
   }
-  return [buf, n];
 }
 
 /**
  * Levenshtein distance between two strings over Unicode code points (an astral character such as an
- * emoji is one symbol, not two UTF-16 units), through a shared {@link EditDistance}. No normalisation:
- * callers that want the exact-match normalisation apply normalizeAnswer first.
+ * emoji is one symbol, not two UTF-16 units), through one shared {@link EditDistance} and buffers.
+ * No normalisation: callers that want the exact-match normalisation apply normalizeAnswer first.
  */
 export function charDistance(a: string, b: string): number {
-  const s = (shared ??= { engine: new EditDistance(), a: new Int32Array(64), b: new Int32Array(64) });
-  const [ab, an] = codePointsInto(a, s.a);
-  const [bb, bn] = codePointsInto(b, s.b);
-  s.a = ab;
-  s.b = bb;
-  return s.engine.distance(ab, an, bb, bn);
+  const s = (shared ??= { engine: new EditDistance(), a: new IntBuffer(64), b: new IntBuffer(64) });
+  codePointsInto(a, s.a);
+  codePointsInto(b, s.b);
+  return s.engine.distance(s.a.data, s.a.length, s.b.data, s.b.length);
 }

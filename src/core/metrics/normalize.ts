@@ -9,7 +9,7 @@ import { IntBuffer } from './intBuffer';
 /** Human-readable statement of the normalisation, for reports. */
 export const NORMALIZATION =
   'strip, lower-case, punctuation removed, whitespace collapsed ' +
-  '(a sign or decimal point attached to a digit is kept)';
+  '(a minus sign, decimal point or fraction slash that belongs to a number is kept)';
 
 const KEEP = 0;
 const SPACE = 1;
@@ -72,34 +72,47 @@ function isDigitAt(s: string, i: number): boolean {
  */
 export function normalizeInto(s: string, out: IntBuffer): number {
   const start = out.length;
-  out.reserve(start + s.length);
+  // Worst case 2 code points per UTF-16 unit (İ lower-cases to two), so one reserve covers the loop
+  // and the writes below need no capacity checks.
+  out.reserve(start + 2 * s.length);
+  const data = out.data;
+  let len = start;
   let pendingSpace = false;
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i)!;
-    const next = i + (cp > 0xffff ? 2 : 1);
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    let cp = s.charCodeAt(i);
+    let next = i + 1;
+    if (cp >= 0xd800 && cp < 0xdc00 && next < n) {
+      const lo = s.charCodeAt(next);
+      if (lo >= 0xdc00 && lo < 0xe000) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        next++;
+      }
+    }
     const info = infoOf(cp);
     const cls = (info >> 1) & 3;
     let emit = -1;
-    if (cls === SPACE) {
-      pendingSpace = out.length > start;
-    } else if (cls === KEEP) {
+    if (cls === KEEP) {
       emit = info >>> 4;
+    } else if (cls === SPACE) {
+      pendingSpace = len > start;
     } else if (cp === 0x2d || cp === 0x2212) {
-      if ((out.length === start || pendingSpace) && isDigitAt(s, next)) emit = 0x2d;
+      if ((len === start || pendingSpace) && isDigitAt(s, next)) emit = 0x2d;
     } else if (cp === 0x2e || cp === 0x2f) {
       if (i > 0 && isDigitAt(s, i - 1) && isDigitAt(s, next)) emit = cp;
     }
     if (emit >= 0) {
       if (pendingSpace) {
-        out.push(0x20);
+        data[len++] = 0x20;
         pendingSpace = false;
       }
-      if (info & 8) for (const c of multiLower.get(cp)!) out.push(c);
-      else out.push(emit);
+      if (info & 8) for (const c of multiLower.get(cp)!) data[len++] = c;
+      else data[len++] = emit;
     }
     i = next;
   }
-  return out.length - start;
+  out.length = len;
+  return len - start;
 }
 
 let scratch: IntBuffer | undefined;

@@ -24,7 +24,7 @@ export interface TextScores {
   targetTokens: number;
   /** Tokenizer used for this item (declared in reports). */
   tokenizer: TokenizerKind;
-  /** True when the prediction was longer than the cap and ted / charSimilarity are bounds (see CAP_FACTOR). */
+  /** True when the prediction exceeded the cap, so ted / charSimilarity are bounds (CAP_FACTOR). */
   truncated?: boolean;
 }
 

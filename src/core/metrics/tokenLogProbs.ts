@@ -21,23 +21,27 @@ const POSITIVE_SLACK = 1e-6;
  * Scores one item from its per-token log-probabilities (natural log). A -Infinity entry (probability
  * 0) is allowed and gives perTokenCe = Infinity, pTok = 0. Writes into `out` when given.
  *
- * @throws RangeError on an empty array, NaN, or a value above 0 (beyond rounding).
+ * Input that holds no valid log-probabilities (an empty array, NaN, a value above 0 beyond rounding)
+ * gives NaN in every field instead of throwing: the collector skips non-finite scores item by item,
+ * and one bad line in a gigabyte log must not stop the run.
  */
 export function targetLogProbScores(
   lp: ArrayLike<number>,
   out?: TargetLogProbScores,
 ): TargetLogProbScores {
+  const r = out ?? { targetLogProb: 0, perTokenCe: 0, pTok: 0 };
   const n = lp.length;
-  if (n === 0) throw new RangeError('no target token log-probabilities');
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const v = lp[i]!;
-    if (Number.isNaN(v) || v > POSITIVE_SLACK) {
-      throw new RangeError(`token ${i} has log-probability ${v}; expected a value <= 0`);
+    // NaN fails this test too, so it falls through to the NaN result.
+    if (!(v <= POSITIVE_SLACK)) {
+      sum = NaN;
+      break;
     }
     sum += Math.min(v, 0);
   }
-  const r = out ?? { targetLogProb: 0, perTokenCe: 0, pTok: 0 };
+  if (n === 0) sum = NaN;
   r.targetLogProb = sum;
   r.perTokenCe = sum === 0 ? 0 : -sum / n; // not -0, which would print as "-0"
   r.pTok = Math.exp(sum / n);

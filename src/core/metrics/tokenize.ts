@@ -43,8 +43,6 @@ export function chooseTokenizer(target: string): TokenizerKind {
   return digits > 0 ? 'chars' : 'whitespace';
 }
 
-const EMPTY = -1;
-
 /**
  * Maps tokens to integers for the edit distance, without allocating per token. Whitespace tokens get
  * dense ids by interning; a character token is its own code point. Ids are only comparable between

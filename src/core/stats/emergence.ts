@@ -17,12 +17,7 @@
 export function emergenceScore(y: ArrayLike<number>, floor = 0): number {
   const m = y.length;
   if (m < 2) return NaN;
-  const sq = new Float64Array(m - 1);
-  for (let i = 0; i + 1 < m; i++) {
-    const d = (y[i + 1] as number) - (y[i] as number);
-    sq[i] = d * d;
-  }
-  return scoreFromSquaredSteps(y, sq, floor);
+  return scoreSeries(toFloat64(y), new Float64Array(m - 1).fill(1), new Float64Array(m - 1), floor);
 }
 
 /**
@@ -49,22 +44,15 @@ export class SpacedScorer {
 
   /** The spaced emergence score of `y` (same length as `u`); NaN when `u` was not usable. */
   score(y: ArrayLike<number>): number {
-    const m = this.length;
-    if (!this.valid || y.length !== m || m < 2) return NaN;
-    const sq = this.scratch;
-    const f = this.factor;
-    for (let i = 0; i + 1 < m; i++) {
-      const d = ((y[i + 1] as number) - (y[i] as number)) * (f[i] as number);
-      sq[i] = d * d;
-    }
-    return scoreFromSquaredSteps(y, sq, this.floor);
+    if (!this.valid || y.length !== this.length || this.length < 2) return NaN;
+    return scoreSeries(toFloat64(y), this.factor, this.scratch, this.floor);
   }
 }
 
 /**
- * The emergence score with each step first put on a common spacing: d'_i = d_i * g / gap_i, where
- * gap_i = u[i+1] - u[i] and g is the mean gap (u[m-1] - u[0]) / (m - 1). A curve linear in log scale
- * then scores m - 1 on any grid, exactly what it scores on an even grid of the same span, and an
+ * The emergence score with steps across wide gaps put on the common spacing: d'_i = d_i * min(1,
+ * g / gap_i), where gap_i = u[i+1] - u[i] and g is the mean gap (u[m-1] - u[0]) / (m - 1). The
+ * widest gap of an uneven grid then carries no more than an average step of a smooth curve, and an
  * even grid gives the plain {@link emergenceScore}. `u` = log10(scale), strictly increasing; NaN
  * otherwise (a repeated scale has no spacing to normalise by).
  */
@@ -115,7 +103,12 @@ export function largestStep(u: ArrayLike<number>, y: ArrayLike<number>): number 
   return best;
 }
 
-/** g / gap_i for each step, g the mean gap; null if `u` is short, non-finite or not increasing. */
+/**
+ * min(1, g / gap_i) for each step, g the mean gap; null if `u` is short, non-finite or not
+ * increasing. Steps across wider-than-average gaps are shrunk to the average spacing, but steps across
+ * narrow gaps are never amplified: amplifying them blew measurement noise between close sizes (1B ->
+ * 1.4B) up into the median and into "the largest step", which hid real jumps and invented false ones.
+ */
 function spacingFactors(u: ArrayLike<number>): Float64Array | null {
   const m = u.length;
   if (m < 2) return null;
@@ -126,7 +119,7 @@ function spacingFactors(u: ArrayLike<number>): Float64Array | null {
   for (let i = 0; i + 1 < m; i++) {
     const gap = (u[i + 1] as number) - (u[i] as number);
     if (!(gap > 0) || !Number.isFinite(gap)) return null;
-    f[i] = mean / gap;
+    f[i] = Math.min(1, mean / gap);
   }
   return f;
 }
@@ -143,26 +136,39 @@ function overallDirection(y: ArrayLike<number>): number {
   return Math.sign(hi - lo);
 }
 
-/** The shared tail of both scores; sorts `sq` in place. */
-function scoreFromSquaredSteps(y: ArrayLike<number>, sq: Float64Array, floor: number): number {
+/** A Float64Array view of the input: the scoring loop then sees one element kind (it is hot). */
+function toFloat64(y: ArrayLike<number>): Float64Array {
+  return y instanceof Float64Array ? y : Float64Array.from(y);
+}
+
+/**
+ * The score of `y` with step factors `f` (all 1 for the plain score), in one pass for steps and
+ * extremes; `sq` is scratch for the squared steps and is sorted in place.
+ */
+function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: number): number {
   const m = y.length;
+  let prev = y[0] as number;
+  let min = prev;
+  let max = prev;
   let lo = 0;
   let hi = 0;
-  let min = y[0] as number;
-  let max = min;
-  if (!Number.isFinite(min)) return NaN;
+  // v * 0 is 0 for finite v and NaN otherwise: one check after the loop instead of one per value.
+  let check = prev * 0;
   for (let i = 1; i < m; i++) {
     const v = y[i] as number;
-    if (!Number.isFinite(v)) return NaN;
+    const d = (v - prev) * (f[i - 1] as number);
+    sq[i - 1] = d * d;
+    prev = v;
+    check += v * 0;
     if (v > max) {
       max = v;
       hi = i;
-    }
-    if (v < min) {
+    } else if (v < min) {
       min = v;
       lo = i;
     }
   }
+  if (check !== 0) return NaN;
   const range = max - min;
   if (range === 0) return 0;
   const fl = floor > 0 ? floor : 0;

@@ -10,7 +10,7 @@
  * - paired: continuous scores on shared items: one set of item draws applied to every model.
  * - direct: continuous scores, items not shared: each model's items drawn on their own.
  */
-import { BinomialTable } from './binomialTable';
+import { BinomialTable, FixedPBinomial, type TableBudget } from './binomialTable';
 import type { Rng } from './rng';
 
 /** One model's scores for the bootstrap. */
@@ -35,7 +35,12 @@ export interface MeanSampler {
  * pattern route draws one binomial per pattern, the item route one uniform per item, and the
  * cheaper is taken.
  */
-const BINOMIAL_COST = 8;
+const BINOMIAL_COST = 2;
+/**
+ * Table entries (12 bytes each) the sequential binomials of one sampler may build: ~25 MB at most,
+ * reached only with tens of thousands of items in hundreds of large patterns.
+ */
+const TABLE_BUDGET = 2_000_000;
 
 /**
  * Chooses and builds the sampler. Items are paired when every model carries `items` over the same
@@ -86,21 +91,33 @@ function pairedColumns(models: readonly BootstrapModel[]): Int32Array[] | null {
 }
 
 function binomialSampler(models: readonly BootstrapModel[]): MeanSampler {
-  const tables = models.map((m) => {
-    let k = 0;
-    for (let j = 0; j < m.scores.length; j++) k += m.scores[j] as number;
-    return m.scores.length > 0 ? new BinomialTable(m.scores.length, k / m.scores.length) : null;
-  });
-  const sizes = models.map((m) => m.scores.length);
-  return {
-    method: 'binomial',
-    draw(rng, out) {
-      for (let i = 0; i < tables.length; i++) {
-        const t = tables[i];
-        out[i] = t ? t.sample(rng) / (sizes[i] as number) : NaN;
-      }
-    },
-  };
+  return new BinomialMeans(models);
+}
+
+/** The binomial route as a class: its hot loop then sees fixed, typed fields. */
+class BinomialMeans implements MeanSampler {
+  readonly method = 'binomial';
+  private readonly tables: BinomialTable[];
+  /** 1/n per model; NaN for a model without scores, so its mean comes out NaN with no branch. */
+  private readonly invN: Float64Array;
+
+  constructor(models: readonly BootstrapModel[]) {
+    this.tables = models.map((m) => {
+      const n = m.scores.length;
+      let k = 0;
+      for (let j = 0; j < n; j++) k += m.scores[j] as number;
+      return new BinomialTable(n, n > 0 ? k / n : 0);
+    });
+    this.invN = Float64Array.from(models, (m) => (m.scores.length > 0 ? 1 / m.scores.length : NaN));
+  }
+
+  draw(rng: Rng, out: Float64Array): void {
+    const tables = this.tables;
+    const invN = this.invN;
+    for (let i = 0; i < tables.length; i++) {
+      out[i] = (tables[i] as BinomialTable).sample(rng) * (invN[i] as number);
+    }
+  }
 }
 
 function directSampler(models: readonly BootstrapModel[]): MeanSampler {
@@ -176,6 +193,15 @@ function patternSampler(models: readonly BootstrapModel[], columns: Int32Array[]
   const itemRank = patternOfItem.map((p) => rank[p] as number);
   const drawn = new Float64Array(d);
   const byItems = d * BINOMIAL_COST > n;
+  // The probability of each step of the sequence is fixed (count over the mass still unassigned);
+  // only the number of draws left varies.
+  const budget: TableBudget = { entries: TABLE_BUDGET };
+  let rest = n;
+  const steps = Array.from(ordCounts, (c) => {
+    const b = new FixedPBinomial(rest > 0 ? Math.min(1, c / rest) : 0, n, budget);
+    rest -= c;
+    return b;
+  });
   return {
     method: 'patterns',
     draw(rng, out) {
@@ -187,13 +213,14 @@ function patternSampler(models: readonly BootstrapModel[], columns: Int32Array[]
         }
       } else {
         let left = n;
-        let mass = n;
         for (let r = 0; r < d; r++) {
-          const c = ordCounts[r] as number;
-          const x = left === 0 ? 0 : r === d - 1 ? left : rng.binomial(left, c / mass);
+          if (left === 0) {
+            drawn.fill(0, r);
+            break;
+          }
+          const x = r === d - 1 ? left : (steps[r] as FixedPBinomial).sample(rng, left);
           drawn[r] = x;
           left -= x;
-          mass -= c;
         }
       }
       out.fill(0, 0, m);

@@ -64,13 +64,16 @@ describe('emergenceScoreSpaced', () => {
     }
   });
 
-  it('gives a curve linear in log scale the even-grid score on an uneven grid', () => {
-    // On the even grid a line scores 5 (6 points). On the uneven one the plain score reads the
-    // widest gaps as steps (d = 0.2 * gaps, median 0.1, range 0.64 -> 6.4); the spaced one does not.
+  it('shrinks steps across wide gaps of an uneven grid, and never amplifies narrow ones', () => {
+    // Gaps 0.4, 0.8, 0.15, 1.35, 0.5 (mean 0.64): factors 1, 0.8, 1, 0.474, 1. A line 0.2 u has
+    // steps 0.08, 0.16, 0.03, 0.27, 0.1 -> spaced 0.08, 0.128, 0.03, 0.128, 0.1; median 0.1, range
+    // 0.64 -> 6.4, and no step stands out as a jump at the widest gap.
     const line = (u: number): number => 0.1 + 0.2 * u;
     close(emergenceScoreSpaced(even, even.map(line)), 5, 1e-9);
-    close(emergenceScoreSpaced(uneven, uneven.map(line)), 5, 1e-9);
-    close(emergenceScore(uneven.map(line)), 6.4, 1e-9);
+    close(emergenceScoreSpaced(uneven, uneven.map(line)), 6.4, 1e-9);
+    const d = spacedSteps(uneven, uneven.map(line)) as Float64Array;
+    close(d[3] as number, 0.128, 1e-9);
+    close(d[2] as number, 0.03, 1e-9);
   });
 
   it('is NaN when the scales are not strictly increasing', () => {
@@ -92,10 +95,10 @@ describe('emergenceScoreSpaced', () => {
 describe('largestStep and spacedSteps', () => {
   const u = [0, 1, 2, 3, 4, 7];
 
-  it('puts each step on the mean spacing', () => {
-    // mean gap 7/5 = 1.4: d' = d * 1.4 / gap.
+  it('puts steps across wide gaps on the mean spacing', () => {
+    // mean gap 7/5 = 1.4: d' = d * min(1, 1.4 / gap); only the last gap (3) is wider.
     const d = spacedSteps(u, [0, 0.1, 0.2, 0.6, 0.7, 1.0]) as Float64Array;
-    const expected = [0.14, 0.14, 0.56, 0.14, 0.14];
+    const expected = [0.1, 0.1, 0.4, 0.1, 0.14];
     expected.forEach((v, i) => close(d[i] as number, v, 1e-12));
   });
 
