@@ -27,7 +27,7 @@ export interface CheckOptions {
   upperPart: number;
 }
 
-export const DEFAULT_CHECKS: CheckOptions = { esThreshold: 5, bicThreshold: 6, nearFloor: 0.25, upperPart: 0.5 };
+export const DEFAULT_CHECKS: CheckOptions = { esThreshold: 5, bicThreshold: 6, nearFloor: 0.15, upperPart: 0.5 };
 
 /** Everything computed for one metric of one series. */
 export interface MetricCheck {
