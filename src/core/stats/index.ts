@@ -3,7 +3,7 @@
  * /work/shared/science.md for what each piece is for.
  */
 export { Rng } from './rng';
-export { BinomialTable } from './binomialTable';
+export { DiscreteTable, binomialTable, poissonTable } from './discreteTable';
 export { logGamma, regIncGammaP, regIncGammaQ } from './gamma';
 export {
   Z95,

@@ -112,7 +112,7 @@ describe('lmEvalSampleToRecord', () => {
       assert.equal(res.kind, 'item');
       if (res.kind !== 'item') return;
       assert.equal(res.record.choiceLogLiks, undefined);
-      assert.deepEqual(res.record.scores, { perplexity: -2.5, acc: 1, target_loglik: -2.5 });
+      assert.deepEqual(res.record.scores, { acc: 1, target_loglik: -2.5 });
       assert.equal(res.record.target, ' dog');
     }
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/core/stats/rng';
-import { BinomialTable } from '../../../src/core/stats/binomialTable';
+import { binomialTable, poissonTable } from '../../../src/core/stats/discreteTable';
 import { binomLogPmf, chi2Sf } from '../../../src/core/stats/binomial';
 
 /**
@@ -121,14 +121,14 @@ describe('Rng', () => {
   }
 });
 
-describe('BinomialTable', () => {
+describe('table samplers', () => {
   for (const [n, p] of [
     [1000, 0.3],
     [1000, 0.002],
     [7, 0.5],
   ] as [number, number][]) {
-    it(`samples Binomial(${n}, ${p}) exactly`, () => {
-      const t = new BinomialTable(n, p);
+    it(`binomialTable samples Binomial(${n}, ${p}) exactly`, () => {
+      const t = binomialTable(n, p);
       const r = new Rng(11);
       const draws = new Int32Array(200000);
       for (let i = 0; i < draws.length; i++) draws[i] = t.sample(r);
@@ -139,10 +139,25 @@ describe('BinomialTable', () => {
     });
   }
 
+  it('poissonTable samples Poisson(lambda): the limit of Binomial(n, lambda/n)', () => {
+    for (const lambda of [0.7, 12, 400]) {
+      const t = poissonTable(lambda);
+      const r = new Rng(Math.round(lambda * 10));
+      const draws = new Int32Array(200000);
+      for (let i = 0; i < draws.length; i++) draws[i] = t.sample(r);
+      const { mean, variance } = meanVar(draws);
+      assert.ok(Math.abs(mean - lambda) < 4 * Math.sqrt(lambda / draws.length), `mean ${mean}`);
+      assert.ok(Math.abs(variance / lambda - 1) < 0.02, `variance ${variance}`);
+      // Binomial(10^7, lambda/10^7) differs from Poisson(lambda) by ~lambda/10^7 in total variation.
+      assert.ok(binomialGofPValue(draws, 1e7, lambda / 1e7) > 1e-3);
+    }
+  });
+
   it('is constant when there is nothing to draw', () => {
     const r = new Rng(1);
-    assert.equal(new BinomialTable(0, 0.4).sample(r), 0);
-    assert.equal(new BinomialTable(9, 0).sample(r), 0);
-    assert.equal(new BinomialTable(9, 1).sample(r), 9);
+    assert.equal(binomialTable(0, 0.4).sample(r), 0);
+    assert.equal(binomialTable(9, 0).sample(r), 0);
+    assert.equal(binomialTable(9, 1).sample(r), 9);
+    assert.equal(poissonTable(0).sample(r), 0);
   });
 });

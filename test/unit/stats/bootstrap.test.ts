@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { bootstrapEmergenceScore, percentile, selectPercentile } from '../../../src/core/stats/bootstrap';
+import { emergenceScoreSpaced } from '../../../src/core/stats/emergence';
+import { makeMeanSampler, type BootstrapModel } from '../../../src/core/stats/meanSampler';
+import { Rng } from '../../../src/core/stats/rng';
+
+/** Binary scores with exactly k ones out of n, in a seeded random order. */
+function binaryScores(n: number, k: number, rng: Rng): Float64Array {
+  const s = new Float64Array(n);
+  for (let i = 0; i < k; i++) s[i] = 1;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = s[i] as number;
+    s[i] = s[j] as number;
+    s[j] = t;
+  }
+  return s;
+}
+
+/**
+ * Correlated binary scores on shared items: item difficulty d_j, model i solves it when its ability
+ * exceeds d_j, and each score flips with probability `flip` (0 gives nested, few patterns).
+ */
+function sharedBinary(m: number, n: number, flip: number, rng: Rng): BootstrapModel[] {
+  const diff = Array.from({ length: n }, () => rng.normal());
+  const items = Int32Array.from({ length: n }, (_, j) => 1000 + j);
+  return Array.from({ length: m }, (_, i) => {
+    const ability = -1.5 + (3 * i) / (m - 1);
+    const scores = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const s = ability > (diff[j] as number) ? 1 : 0;
+      scores[j] = rng.next() < flip ? 1 - s : s;
+    }
+    return { scores, items };
+  });
+}
+
+/** The textbook paired bootstrap of the per-model means: draw n item indices, average each model. */
+function naivePairedMeans(models: BootstrapModel[], rng: Rng, out: Float64Array): void {
+  const n = (models[0] as BootstrapModel).scores.length;
+  out.fill(0);
+  for (let j = 0; j < n; j++) {
+    const c = rng.int(n);
+    models.forEach((m, i) => (out[i] = (out[i] as number) + (m.scores[c] as number)));
+  }
+  for (let i = 0; i < models.length; i++) out[i] = (out[i] as number) / n;
+}
+
+/** Means, variances and covariances of many draws of a mean vector. */
+function moments(draw: (out: Float64Array) => void, m: number, reps: number): { mean: number[]; cov: number[][] } {
+  const out = new Float64Array(m);
+  const s = new Float64Array(m);
+  const ss = Array.from({ length: m }, () => new Float64Array(m));
+  for (let r = 0; r < reps; r++) {
+    draw(out);
+    for (let i = 0; i < m; i++) {
+      s[i] = (s[i] as number) + (out[i] as number);
+      for (let k = 0; k < m; k++) {
+        const row = ss[i] as Float64Array;
+        row[k] = (row[k] as number) + (out[i] as number) * (out[k] as number);
+      }
+    }
+  }
+  const mean = Array.from(s, (v) => v / reps);
+  const cov = ss.map((row, i) => Array.from(row, (v, k) => v / reps - (mean[i] as number) * (mean[k] as number)));
+  return { mean, cov };
+}
+
+/**
+ * Asserts that two sets of moments agree: means within 5 standard errors and covariances within
+ * 15% of the larger variance involved (sampling error of a covariance with 20,000 draws is ~1-2%).
+ */
+function assertSameMoments(
+  a: { mean: number[]; cov: number[][] },
+  b: { mean: number[]; cov: number[][] },
+  reps: number,
+): void {
+  const m = a.mean.length;
+  for (let i = 0; i < m; i++) {
+    const vi = Math.max((a.cov[i] as number[])[i] as number, 1e-12);
+    const se = Math.sqrt((2 * vi) / reps);
+    assert.ok(Math.abs((a.mean[i] as number) - (b.mean[i] as number)) < 5 * se + 1e-12, `mean ${i}`);
+    for (let k = 0; k < m; k++) {
+      const vk = Math.max((a.cov[k] as number[])[k] as number, 1e-12);
+      const ca = (a.cov[i] as number[])[k] as number;
+      const cb = (b.cov[i] as number[])[k] as number;
+      assert.ok(Math.abs(ca - cb) < 0.15 * Math.sqrt(vi * vk), `cov ${i},${k}: ${ca} vs ${cb}`);
+    }
+  }
+}
+
+const u6 = [8, 8.5, 9, 9.5, 10, 10.5];
+
+describe('bootstrapEmergenceScore', () => {
+  it('gives a degenerate interval at 0 for a flat-zero series', () => {
+    const models = u6.map(() => ({ scores: new Float64Array(500) }));
+    const r = bootstrapEmergenceScore(u6, models, {
+      resamples: 1000,
+      seed: 1,
+      floor: (n) => 1 / n,
+      higherIsBetter: true,
+    });
+    assert.equal(r.lo, 0);
+    assert.equal(r.hi, 0);
+    assert.ok(r.samples.every((v) => v === 0));
+    assert.equal(r.method, 'binomial');
+  });
+
+  it('keeps a strong jump (n = 1000) well away from small values', () => {
+    // Accuracies 0.010, 0.012, 0.010, 0.011, 0.35, 0.70: point ES = 0.69 / 0.002 = 345.
+    const rng = new Rng(5);
+    const ks = [10, 12, 10, 11, 350, 700];
+    const models = ks.map((k) => ({ scores: binaryScores(1000, k, rng) }));
+    const opts = { resamples: 4000, seed: 2, floor: (n: number) => 1 / n, higherIsBetter: true };
+    const r = bootstrapEmergenceScore(u6, models, opts);
+    const point = emergenceScoreSpaced(u6, ks.map((k) => k / 1000), 1 / 1000);
+    assert.ok(r.lo > 30, `lo ${r.lo}`);
+    assert.ok(r.lo < point && point < r.hi * 2);
+  });
+
+  it('is deterministic for a seed, and negated when lower is better', () => {
+    const rng = new Rng(9);
+    const models = [20, 25, 60, 200, 420, 480].map((k) => ({ scores: binaryScores(500, k, rng) }));
+    const opts = { resamples: 500, seed: 77, floor: 1 / 500, higherIsBetter: true };
+    const a = bootstrapEmergenceScore(u6, models, opts);
+    const b = bootstrapEmergenceScore(u6, models, opts);
+    assert.deepEqual(a.samples, b.samples);
+    assert.equal(a.lo, b.lo);
+    const c = bootstrapEmergenceScore(u6, models, { ...opts, seed: 78 });
+    assert.notDeepEqual(a.samples, c.samples);
+    const d = bootstrapEmergenceScore(u6, models, { ...opts, higherIsBetter: false });
+    assert.deepEqual(Array.from(d.samples), Array.from(a.samples, (v) => -v));
+  });
+
+  it('agrees in distribution with a naive paired bootstrap (pattern route)', () => {
+    const models = sharedBinary(6, 300, 0.03, new Rng(21));
+    const opts = { resamples: 6000, seed: 4, floor: 1 / 300, higherIsBetter: true };
+    const r = bootstrapEmergenceScore(u6, models, opts);
+    assert.equal(r.method, 'patterns');
+    const rng = new Rng(99);
+    const means = new Float64Array(6);
+    const naive = new Float64Array(opts.resamples);
+    for (let i = 0; i < naive.length; i++) {
+      naivePairedMeans(models, rng, means);
+      naive[i] = emergenceScoreSpaced(u6, means, opts.floor);
+    }
+    const a = Float64Array.from(r.samples).sort();
+    const b = naive.sort();
+    const spread = percentile(b, 0.9) - percentile(b, 0.1);
+    for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+      const qa = percentile(a, q);
+      const qb = percentile(b, q);
+      assert.ok(Math.abs(qa - qb) < 0.08 * spread, `q${q}: ${qa} vs ${qb}`);
+    }
+  });
+
+  it('handles continuous scores, paired and not, and negative orientation', () => {
+    const rng = new Rng(3);
+    const items = Int32Array.from({ length: 200 }, (_, j) => j);
+    const base = Array.from({ length: 200 }, () => rng.next());
+    const models = u6.map((_, i) => ({
+      scores: Float64Array.from(base, (b) => Math.min(1, b * 0.2 + 0.1 * i + 0.05 * rng.next())),
+      items,
+    }));
+    const opts = { resamples: 300, seed: 1, floor: 0.001, higherIsBetter: true };
+    const paired = bootstrapEmergenceScore(u6, models, opts);
+    assert.equal(paired.method, 'paired');
+    assert.ok(paired.lo > 0 && paired.lo <= paired.hi);
+    const unpaired = bootstrapEmergenceScore(u6, models.map((m) => ({ scores: m.scores })), opts);
+    assert.equal(unpaired.method, 'direct');
+    assert.ok(Number.isFinite(unpaired.lo) && Number.isFinite(unpaired.hi));
+  });
+
+  it('is NaN-bounded when a model has no scores, and checks lengths', () => {
+    const models = [{ scores: new Float64Array([1, 0]) }, { scores: new Float64Array(0) }];
+    const r = bootstrapEmergenceScore([1, 2], models, { resamples: 10, seed: 1, floor: 0, higherIsBetter: true });
+    assert.ok(Number.isNaN(r.lo) && Number.isNaN(r.hi));
+    assert.throws(() =>
+      bootstrapEmergenceScore([1], models, { resamples: 10, seed: 1, floor: 0, higherIsBetter: true }),
+    );
+  });
+});
+
+describe('percentiles', () => {
+  it('selects the same type-7 percentiles as sorting, with ties and infinities', () => {
+    const rng = new Rng(12);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const a = Float64Array.from({ length: n }, () => Math.round(rng.next() * 20) / 4);
+      if (n > 3) {
+        a[0] = Infinity;
+        a[1] = -Infinity;
+      }
+      const sorted = Float64Array.from(a).sort();
+      for (const q of [0, 0.025, 0.3, 0.5, 0.975, 1]) {
+        assert.equal(selectPercentile(Float64Array.from(a), q), percentile(sorted, q), `n=${n} q=${q}`);
+      }
+    }
+    assert.ok(Number.isNaN(selectPercentile(new Float64Array([1, NaN, 2]), 0.5)));
+    assert.ok(Number.isNaN(selectPercentile(new Float64Array(0), 0.5)));
+  });
+});
+
+describe('makeMeanSampler', () => {
+  const reps = 10000;
+
+  it('draws unpaired binary means as Binomial(n, p)/n', () => {
+    const rng = new Rng(8);
+    const models = [3, 50, 120].map((k) => ({ scores: binaryScores(400, k, rng) }));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'binomial');
+    const r = new Rng(1);
+    const got = moments((out) => s.draw(r, out), 3, reps);
+    [3, 50, 120].forEach((k, i) => {
+      const p = k / 400;
+      assert.ok(Math.abs((got.mean[i] as number) - p) < 5 * Math.sqrt(p * (1 - p) / 400 / reps));
+      const v = (got.cov[i] as number[])[i] as number;
+      assert.ok(Math.abs(v / ((p * (1 - p)) / 400) - 1) < 0.05, `var ${i}`);
+      assert.ok(Math.abs((got.cov[i] as number[])[(i + 1) % 3] as number) < 0.05 * v);
+    });
+  });
+
+  for (const [label, flip, n] of [
+    ['few patterns (nested items)', 0, 400],
+    ['some noise', 0.01, 400],
+    ['many patterns', 0.25, 200],
+  ] as [string, number, number][]) {
+    it(`matches the naive paired bootstrap with ${label}`, () => {
+      const models = sharedBinary(8, n, flip, new Rng(n + Math.round(flip * 100)));
+      const s = makeMeanSampler(models);
+      assert.equal(s.method, 'patterns');
+      const r1 = new Rng(1);
+      const r2 = new Rng(2);
+      const got = moments((out) => s.draw(r1, out), 8, reps);
+      const want = moments((out) => naivePairedMeans(models, r2, out), 8, reps);
+      assertSameMoments(got, want, reps);
+    });
+  }
+
+  it('keeps per-model counts exact through the packed accumulation (5000 items, 8 models)', () => {
+    // Pattern A (2000 items) solved by models 0-2, pattern B (3000) by 3-5; models 6 and 7 solve
+    // every item and none. Counts need 13 bits, so the 8 models span two packed words.
+    const n = 5000;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    const scoreOf = (i: number, j: number): number => (i === 6 ? 1 : i === 7 ? 0 : (j < 2000) === i < 3 ? 1 : 0);
+    const models = Array.from({ length: 8 }, (_, i) => ({
+      scores: Float64Array.from({ length: n }, (_, j) => scoreOf(i, j)),
+      items,
+    }));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'patterns');
+    const out = new Float64Array(8);
+    const r = new Rng(5);
+    for (let k = 0; k < 200; k++) {
+      s.draw(r, out);
+      assert.equal(out[6], 1);
+      assert.equal(out[7], 0);
+      for (const i of [1, 2]) assert.equal(out[i], out[0]);
+      for (const i of [4, 5]) assert.equal(out[i], out[3]);
+      assert.equal(Math.round((out[0] as number) * n) + Math.round((out[3] as number) * n), n);
+    }
+  });
+
+  it('pairs continuous scores, matching the naive paired bootstrap', () => {
+    const rng = new Rng(4);
+    const items = Int32Array.from({ length: 150 }, (_, j) => j);
+    const base = Array.from({ length: 150 }, () => rng.next());
+    const models = [0, 1, 2, 3].map((i) => ({
+      scores: Float64Array.from(base, (b) => b + 0.3 * i * rng.next()),
+      items,
+    }));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'paired');
+    const r1 = new Rng(1);
+    const r2 = new Rng(2);
+    assertSameMoments(
+      moments((out) => s.draw(r1, out), 4, reps),
+      moments((out) => naivePairedMeans(models, r2, out), 4, reps),
+      reps,
+    );
+  });
+
+  it('aligns shared items given in different orders, and unpairs differing item sets', () => {
+    const scores = new Float64Array([1, 0, 1, 1]);
+    const a = { scores, items: new Int32Array([7, 8, 9, 10]) };
+    const b = { scores: new Float64Array([1, 1, 0, 1]), items: new Int32Array([10, 9, 8, 7]) };
+    assert.equal(makeMeanSampler([a, b]).method, 'patterns');
+    const c = { scores, items: new Int32Array([7, 8, 9, 11]) };
+    assert.equal(makeMeanSampler([a, c]).method, 'binomial');
+    assert.equal(makeMeanSampler([a, { scores }]).method, 'binomial');
+    assert.equal(makeMeanSampler([a, b], false).method, 'paired');
+    // Same scores under the item alignment: b's item 7 scores 1 like a's, item 8 scores 0.
+    const s = makeMeanSampler([a, b]);
+    const out = new Float64Array(2);
+    const r = new Rng(3);
+    for (let i = 0; i < 50; i++) {
+      s.draw(r, out);
+      assert.equal(out[0], out[1]);
+    }
+  });
+});
