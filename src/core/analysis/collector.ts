@@ -166,6 +166,8 @@ export class Collector implements RecordSink {
         this.add(cell, 'per_token_ce', slot, t.perTokenCe);
         this.add(cell, TOKEN_P, slot, t.pTok);
         used = true;
+      } else {
+        this.problem({ line: r.line, message: 'target token log-probabilities: expected finite numbers <= 0; ignored for this item' });
       }
     }
     if (r.scores) {

@@ -57,8 +57,9 @@ describe('EditDistance (bit-parallel)', () => {
     fc.array(fc.integer({ min: 0, max: alphabet - 1 }), { minLength: 0, maxLength: max });
 
   it('equals the DP on random sequences of length 0..200 over small alphabets', () => {
+    const pair = fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(seq(k, 200), seq(k, 200)));
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(seq(k, 200), seq(k, 200))), ([a, b]) => {
+      fc.property(pair, ([a, b]) => {
         assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b));
       }),
       { numRuns: 300 },
@@ -67,8 +68,11 @@ describe('EditDistance (bit-parallel)', () => {
 
   it('equals the DP when one sequence is an edited copy of the other (many matches)', () => {
     const edited = seq(4, 200).chain((a) =>
+      // (position, 0 substitute | 1 insert | 2 delete, symbol)
       fc
-        .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 })
+        .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 })), {
+          maxLength: 20,
+        })
         .map((ops) => {
           const b = a.slice();
           for (const [pos, op, sym] of ops) {
@@ -140,9 +144,13 @@ describe('charDistance', () => {
 
   it('agrees with the DP on random strings, long ones included', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 150 }), fc.string({ maxLength: 150 }), (a, b) => {
-        assert.equal(charDistance(a, b), levenshteinDp(codes(a), codes(b)));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 150 }),
+        fc.string({ maxLength: 150 }),
+        (a, b) => {
+          assert.equal(charDistance(a, b), levenshteinDp(codes(a), codes(b)));
+        },
+      ),
       { numRuns: 200 },
     );
   });

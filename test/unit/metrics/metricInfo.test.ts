@@ -94,7 +94,8 @@ describe('classifyLoggedMetric', () => {
 
   it('calls any metric with 0/1 per-item values discrete (e.g. C/I grades)', () => {
     assert.equal(classifyLoggedMetric('score', [1, 0, 0, 1]).kind, 'discrete');
-    assert.equal(classifyLoggedMetric('match_score', new Float64Array([1, 1, NaN])).kind, 'discrete');
+    const withNaN = new Float64Array([1, 1, NaN]);
+    assert.equal(classifyLoggedMetric('match_score', withNaN).kind, 'discrete');
     assert.equal(classifyLoggedMetric('score', [1, 0.5]).kind, 'continuous');
     assert.equal(classifyLoggedMetric('score', []).kind, 'continuous');
     assert.equal(classifyLoggedMetric('score').kind, 'continuous');

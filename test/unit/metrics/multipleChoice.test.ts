@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mcScores, type McScores } from '../../../src/core/metrics/multipleChoice';
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
+const close = (a: number, b: number, tol = 1e-12) =>
+  assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
 describe('mcScores', () => {
   it('scores two choices by hand, normalised or not', () => {

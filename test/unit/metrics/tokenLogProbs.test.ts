@@ -32,9 +32,12 @@ describe('targetLogProbScores', () => {
     assert.equal(out.perTokenCe, 2);
   });
 
-  it('rejects what is not a log-probability', () => {
-    assert.throws(() => targetLogProbScores([]), RangeError);
-    assert.throws(() => targetLogProbScores([-1, NaN]), /token 1/);
-    assert.throws(() => targetLogProbScores([0.5]), RangeError);
+  it('gives NaN, not an exception, for what is not a log-probability', () => {
+    for (const bad of [[], [-1, NaN], [0.5], [-1, Infinity]]) {
+      const s = targetLogProbScores(bad);
+      assert.ok(Number.isNaN(s.targetLogProb), String(bad));
+      assert.ok(Number.isNaN(s.perTokenCe));
+      assert.ok(Number.isNaN(s.pTok));
+    }
   });
 });

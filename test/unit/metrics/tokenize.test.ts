@@ -6,7 +6,9 @@ const ids = (b: IntBuffer) => Array.from(b.data.subarray(0, b.length));
 
 describe('chooseTokenizer', () => {
   it('uses characters for digit strings and arithmetic answers', () => {
-    for (const t of ['1234', ' 42 ', '-34', '3.14', '1,000', '2 + 3 = 5', '(7*8)/2', '12 × 3 − 1', '50%']) {
+    const digitStrings = ['1234', ' 42 ', '-34', '3.14', '1,000', '50%'];
+    const arithmetic = ['2 + 3 = 5', '(7*8)/2', '12 × 3 − 1'];
+    for (const t of [...digitStrings, ...arithmetic]) {
       assert.equal(chooseTokenizer(t), 'chars', t);
     }
   });
