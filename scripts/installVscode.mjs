@@ -96,6 +96,6 @@ export function ensureAll() {
   return ensureCodeServer();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(ensureAll());
 }

@@ -118,6 +118,7 @@ async function main() {
   const grep = gi >= 0 ? args[gi + 1] : undefined;
   const electron = args.includes('--electron');
   const t0 = Date.now();
+  rmSync(resultsFile, { force: true }); // never let `npm test` read an older run's counts
   let results = { passed: 0, failed: 0, skipped: 0, failures: [] };
   try {
     if (!electron) ensureAll();
@@ -139,4 +140,4 @@ async function main() {
   process.exitCode = results.failed ? 1 : 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -17,8 +17,11 @@ const ITEMS = 40;
 const targets = Array.from({ length: ITEMS }, () => String(10000 + Math.floor(rand() * 89999)));
 const words = Array.from({ length: ITEMS }, (_, i) => ['alpha', 'beta', 'gamma', 'delta', 'omega'][i % 5] + i);
 
+// Smooth per digit in log scale, so exact match over 5 digits (p^5) stays near 0 for the small half
+// of the models and jumps late: the shape of an emergence claim.
 function digitAcc(n) {
-  return Math.min(0.995, 1 - 0.6 * Math.pow(n / 7e7, -0.45));
+  const x = Math.log10(n / 7e7);
+  return Math.min(0.97, 0.3 + 0.12 * x + 0.1 * x * x);
 }
 function corrupt(t, p) {
   return [...t].map((c) => (rand() < p ? c : String((Number(c) + 1 + Math.floor(rand() * 8)) % 10))).join('');

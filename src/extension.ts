@@ -8,8 +8,7 @@ import { CommandId } from './commands/commands';
 import { checkForMirage } from './commands/checkForMirage';
 import { openReportForTask } from './commands/openReportForTask';
 import { ChartPanelHost } from './panel/chartPanel';
-import { LogHoverProvider } from './hover/logHoverProvider';
-import { LogCodeLensProvider } from './codelens/logCodeLens';
+import { LogProviders } from './hover/logProviders';
 import { LogDiagnostics } from './diagnostics/logDiagnostics';
 import { StatusItem } from './status/statusItem';
 import { AnalysisService } from './watch/analysisService';
@@ -39,15 +38,13 @@ export function activate(context: vscode.ExtensionContext): MirageApi {
     openReportForTask(panel, args),
   ));
 
-  // The selector follows the globs at activation; a glob change re-registers on the next reload.
-  const selector = config.watchGlobs.map((pattern) => ({ scheme: 'file', pattern }));
-  sub(vscode.languages.registerHoverProvider(selector, new LogHoverProvider(service)));
-  sub(vscode.languages.registerCodeLensProvider(selector, sub(new LogCodeLensProvider(service))));
+  const providers = sub(new LogProviders(service, config.watchGlobs));
 
   sub(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SECTION)) return;
     config = readConfig(vscode.workspace.getConfiguration(SECTION));
     log.info('settings changed: re-analysing');
+    providers.update(config.watchGlobs);
     watcher.reconfigure();
   }));
 

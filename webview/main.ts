@@ -16,7 +16,7 @@ import { seriesKey } from '../src/protocol';
 import type { SeriesReport } from '../src/core/report';
 import { VERDICTS } from '../src/core/report';
 import { getState, postMessage, setState, type ViewState } from './api';
-import { renderChartHead } from './charts/chartHead';
+import { renderChartHead, renderLegend } from './charts/chartHead';
 import type { ChartTheme } from './charts/config';
 import { composePng } from './charts/exportPng';
 import { MetricChartView } from './charts/metricChart';
@@ -76,9 +76,9 @@ class MiragePanel {
     this.sortSelect.append(
       ...(
         [
-          ['verdict', 'Sort: verdict'],
-          ['task', 'Sort: task'],
-          ['es', 'Sort: headline ES'],
+          ['verdict', 'By verdict'],
+          ['task', 'By task'],
+          ['es', 'By headline ES'],
         ] as const
       ).map(([value, label]) => el('vscode-option', { attrs: { value } }, label)),
     );
@@ -140,8 +140,10 @@ class MiragePanel {
     this.buttons.chart.addEventListener('click', () => this.exportChart());
 
     window.addEventListener('message', (e: MessageEvent) => {
-      // Only the host (our parent frame) may talk to the panel.
-      if (e.source !== window.parent) return;
+      // Only the host may talk to the panel. VS Code deletes window.parent inside webviews before our
+      // script runs, so the source cannot be compared to it; the host's messages arrive relayed by
+      // the webview's own frame, with our origin.
+      if (e.origin !== window.location.origin) return;
       const inbound = parseHostMessage(e.data);
       if (inbound) this.onMessage(inbound.msg, inbound.dropped);
     });
@@ -254,7 +256,7 @@ class MiragePanel {
     const total = this.data?.series.length;
     const label = (text: string, n: number | undefined): string => (n === undefined ? text : `${text} (${n})`);
     this.verdictSelect.replaceChildren(
-      el('vscode-option', { attrs: { value: 'all' } }, label('All verdicts', total)),
+      el('vscode-option', { attrs: { value: 'all' } }, label('All', total)),
       ...VERDICTS.map((v) => el('vscode-option', { attrs: { value: v } }, label(VERDICT_META[v].label, counts?.[v]))),
     );
     this.verdictSelect.value = this.state.view.verdict;
@@ -339,11 +341,20 @@ class MiragePanel {
     });
 
     const grid = el('div', { class: `chart-grid${single ? ' single' : ''}` });
-    const pending: Array<{ canvas: HTMLCanvasElement; i: number }> = [];
+    const pending: Array<{ canvas: HTMLCanvasElement; legend: HTMLElement; i: number }> = [];
     metrics.forEach((m, i) => {
       const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': `${m.name} against scale` } });
-      grid.append(el('figure', { class: 'chart-card' }, node(renderChartHead(m, m.name === s.headlineMetric)), el('div', { class: 'chart-box' }, canvas)));
-      pending.push({ canvas, i });
+      const legend = el('div', { class: 'legend-host' });
+      grid.append(
+        el(
+          'figure',
+          { class: 'chart-card' },
+          node(renderChartHead(m, m.name === s.headlineMetric)),
+          el('div', { class: 'chart-box' }, canvas),
+          legend,
+        ),
+      );
+      pending.push({ canvas, legend, i });
     });
 
     this.detail.replaceChildren(
@@ -363,9 +374,12 @@ class MiragePanel {
       node(renderFlipTable(s.flips, s.headlineMetric)),
     );
     // Charts need their canvas in the document to size themselves.
-    for (const { canvas, i } of pending) {
+    for (const { canvas, legend, i } of pending) {
       const m = metrics[i];
-      if (m) this.charts.push(new MetricChartView(canvas, m, this.data.xAxis, this.theme, single));
+      if (!m) continue;
+      const view = new MetricChartView(canvas, m, this.data.xAxis, this.theme, single);
+      legend.replaceChildren(node(renderLegend(view.legend)));
+      this.charts.push(view);
     }
   }
 
@@ -375,7 +389,7 @@ class MiragePanel {
     try {
       const heading = `${s.task} · ${seriesSubtitle(s)} — ${VERDICT_META[s.verdict].label}`;
       const dataUrl = composePng(
-        this.charts.map((c) => ({ canvas: c.canvas, title: c.metric.name })),
+        this.charts.map((c) => ({ canvas: c.canvas, title: c.metric.name, legend: c.legend })),
         heading,
         this.theme,
       );

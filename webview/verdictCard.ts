@@ -86,7 +86,12 @@ export function renderVerdictCard(s: SeriesReport, data: PanelData): ElementLike
       ...fact('Headline metric', s.headlineMetric || '—'),
       ...fact('Jump', ...jump),
       ...fact('Items needed', itemsNeededText(s)),
-      ...fact('Resolution test', `p = ${formatP(s.pValue)} · q (BH) = ${formatP(s.qValue)}`),
+      ...fact(
+        'Resolution test',
+        s.pValue === null && s.qValue === null
+          ? h('span', { class: 'dim' }, 'not run')
+          : `p = ${formatP(s.pValue)} · q (BH) = ${formatP(s.qValue)}`,
+      ),
       ...fact('Thresholds', thresholds),
       ...fact('Rows', ...sourcesText(s)),
     ),

@@ -12,7 +12,6 @@ import { existsSync } from 'node:fs';
 import type { MirageConfig } from '../config';
 import {
   isWebviewToHost,
-  seriesKey,
   type HostToWebview,
   type PanelData,
   type PanelViewState,
@@ -44,6 +43,8 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
   private scope: string | undefined;
   private selected: string | undefined;
   private ready = false;
+  /** The last failure for the current scope, re-sent after `init` (posts before `ready` are dropped). */
+  private error: string | undefined;
   private readonly actions: PanelActions;
   /** For tests (through the extension's exports): the handshake and message log. */
   readonly probe: PanelProbe = { scope: undefined, visible: false, ready: false, log: [] };
@@ -59,11 +60,6 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     this._register(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this));
     this._register(service.onDidAnalyze((a) => this.onAnalyzed(a)));
     this._register({ dispose: () => this.panel?.dispose() });
-  }
-
-  /** The scope the panel shows, if open. */
-  get currentScope(): string | undefined {
-    return this.panel ? this.scope : undefined;
   }
 
   /** Opens (or reveals) the panel on a scope, optionally selecting a task, and analyses it. */
@@ -100,7 +96,7 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     if (this.panel) this.panel.dispose();
     this.attach(panel, scope ?? '');
     if (!scope || !existsSync(scope)) {
-      this.post({ type: 'error', message: 'The log this panel showed is no longer there.' });
+      this.error = 'The log this panel showed is no longer there.';
       return;
     }
     await this.analyze(scope, false);
@@ -130,6 +126,7 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
   }
 
   private detach(): void {
+    if (this.scope) this.release(this.scope);
     for (const d of this.panelDisposables) d.dispose();
     this.panelDisposables = [];
     this.panel = undefined;
@@ -138,10 +135,18 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     this.probe.visible = false;
   }
 
+  /** A scope the panel no longer shows stops being watched, unless an open editor shows it. */
+  private release(scope: string): void {
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === scope);
+    if (!open) this.service.forget(scope);
+  }
+
   /** Points the panel at a scope and renders its page (a fresh nonce per render). */
   private setScope(scope: string): void {
     if (!this.panel) return;
+    if (this.scope && this.scope !== scope) this.release(this.scope);
     const changed = this.scope !== scope || !this.panel.webview.html;
+    if (this.scope !== scope) this.error = undefined;
     this.scope = scope;
     this.probe.scope = scope;
     if (scope) void this.context.workspaceState.update(SCOPE_KEY, scope);
@@ -172,19 +177,30 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     this.post({ type: 'busy', busy: true, message: `Analysing ${AnalysisService.label(scope)}…` });
     try {
       const label = AnalysisService.label(scope);
-      if (notify) await analyzeWithProgress(this.service, scope, label);
-      else await this.service.analyze(scope);
+      const a = notify ? await analyzeWithProgress(this.service, scope, label) : await this.service.analyze(scope);
+      const readable = a?.report.inputs.filter((i) => !i.skipped) ?? [];
+      if (a && readable.length === 0) {
+        const why = a.report.inputs.map((i) => `${AnalysisService.label(i.path)}: ${i.skipped}`).join('; ');
+        this.fail(scope, `No eval log found in ${label}${why ? ` (${why})` : ''}.`);
+      }
     } catch (e) {
       if (e instanceof SupersededError) return;
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`analysis of ${scope} failed: ${message}`);
-      if (this.scope === scope) this.post({ type: 'error', message });
+      this.fail(scope, message);
     } finally {
       if (this.scope === scope && !this.service.isRunning(scope)) this.post({ type: 'busy', busy: false });
     }
   }
 
+  private fail(scope: string, message: string): void {
+    if (this.scope !== scope) return;
+    this.error = message;
+    this.post({ type: 'error', message });
+  }
+
   private onAnalyzed(a: ScopeAnalysis): void {
+    if (a.scope === this.scope) this.error = undefined;
     if (!this.panel || a.scope !== this.scope || !this.ready) return;
     this.post({ type: 'update', data: this.data(a) });
   }
@@ -206,18 +222,18 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     const series = m.type === 'init' ? m.data?.series.length : m.type === 'update' ? m.data.series.length : undefined;
     const key = m.type === 'select' ? m.key : m.type === 'init' ? m.selected : undefined;
     this.probe.log.push({ dir: 'out', type: m.type, series, key });
-    this.log.info(`DBG → ${m.type}`);
+    this.log.trace(`panel ← host: ${m.type}`);
     void this.panel.webview.postMessage(m);
   }
 
   private onMessage(raw: unknown): void {
-    this.log.info(`DBG ← ${JSON.stringify(raw).slice(0, 80)}`);
     if (!isWebviewToHost(raw)) {
       this.log.warn('dropped a malformed message from the panel');
       return;
     }
     const m: WebviewToHost = raw;
     this.probe.log.push({ dir: 'in', type: m.type, key: 'key' in m ? m.key : undefined });
+    this.log.trace(`panel → host: ${m.type}`);
     const a = this.scope ? this.service.get(this.scope) : undefined;
     switch (m.type) {
       case 'ready': {
@@ -231,6 +247,7 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
           selected: this.selected,
         });
         if (this.scope && this.service.isRunning(this.scope)) this.post({ type: 'busy', busy: true });
+        else if (this.error) this.post({ type: 'error', message: this.error });
         return;
       }
       case 'selected':
@@ -253,10 +270,5 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
         return _;
       }
     }
-  }
-
-  /** The series key of a task in the panel's analysis (for tests and links). */
-  keysOf(scope: string): string[] {
-    return this.service.get(scope)?.report.series.map(seriesKey) ?? [];
   }
 }

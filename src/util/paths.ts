@@ -9,6 +9,6 @@ export function isWithin(file: string, scope: string): boolean {
 
 /** A file name safe to offer in a save dialog, made from log text (task names can hold anything). */
 export function safeFileName(name: string, ext: string): string {
-  const base = name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').replace(/^[.\s]+/, '').slice(0, 80).trim();
+  const base = name.replace(/[^\p{L}\p{N}._ ()-]+/gu, '_').replace(/^[.\s]+/, '').slice(0, 80).trim();
   return `${base || 'mirage'}${ext}`;
 }

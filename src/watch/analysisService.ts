@@ -210,7 +210,7 @@ export class AnalysisService extends Disposable {
 
   /** The workspace-relative name of a path, for titles and logs. */
   static label(p: string): string {
-    const rel = vscode.workspace.asRelativePath(p, true);
+    const rel = vscode.workspace.asRelativePath(p, false);
     return rel === p ? path.basename(p) || p : rel;
   }
 

@@ -18,6 +18,16 @@ suite('hover, CodeLens and status bar', () => {
     assert.match(text, /\]\(command:mirage\.openReportForTask\?/);
   });
 
+  test('hovering anywhere on a row of a JSONL log finds its task', async () => {
+    const file = fixture('sweep', 'copy.jsonl');
+    await openLog(file);
+    const text = await waitFor('a hover', async () => {
+      const t = await hoverText(file, 3, 2);
+      return t.includes('copy') ? t : undefined;
+    });
+    assert.match(text, /Open in Mirage report/);
+  });
+
   test('log text in a hover is inert: no foreign command link, no HTML', async () => {
     const file = fixture('hostile.csv');
     const editor = await openLog(file);

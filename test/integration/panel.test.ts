@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { api, fixture, waitFor } from './helpers';
 
@@ -36,6 +37,20 @@ suite('panel', () => {
     await waitFor('a select message', () =>
       a.panel().log.find((m) => m.dir === 'out' && (m.type === 'select' || m.type === 'init') && m.key === key),
     );
+  });
+
+  test('a folder without eval logs says so in the panel', async () => {
+    const a = await api();
+    const empty = fixture('no-logs');
+    fs.mkdirSync(empty, { recursive: true });
+    fs.writeFileSync(`${empty}/notes.txt`, 'not a log\n');
+    await vscode.commands.executeCommand('mirage.checkForMirage', vscode.Uri.file(empty));
+    await waitFor('an error posted to the panel', () =>
+      a.panel().log.find((m) => m.dir === 'out' && m.type === 'error'),
+    );
+    // Back to the sweep for the suites that follow.
+    await vscode.commands.executeCommand('mirage.checkForMirage', vscode.Uri.file(fixture('sweep')));
+    await waitFor('the sweep again', () => a.panel().scope === fixture('sweep') && a.reportFor(fixture('sweep', 'arith.csv')));
   });
 
   test('a malformed command argument is refused', async () => {

@@ -1,5 +1,5 @@
 // Dev harness for the Mirage panel: serves dist/webview.js + dist/webview.css in a page with the
-// panel's CSP and a mocked VS Code host (mockHost.ts, bundled here on the fly), then drives headless
+// panel's CSP and a mocked VS Code host (mockHost.js, bundled here on the fly), then drives headless
 // Chromium to check the panel and take screenshots into out/.
 //
 //   npm run build && node test/webview-harness/harness.mjs            checks + screenshots
@@ -32,7 +32,7 @@ for (const f of ['dist/webview.js', 'dist/webview.css']) {
 }
 
 const mock = await esbuild.build({
-  entryPoints: [path.join(here, 'mockHost.ts')],
+  entryPoints: [path.join(here, 'mockHost.js')],
   bundle: true,
   write: false,
   format: 'iife',
@@ -59,6 +59,7 @@ function serve(port) {
         .replaceAll('{{CSP_SOURCE}}', origin);
       return send(200, TYPES['.html'], html);
     }
+    if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
     if (url.pathname === '/harness/mockHost.js') return send(200, TYPES['.js'], mockJs);
     if (url.pathname === '/harness/vscode-defaults.css') {
       return send(200, TYPES['.css'], readFileSync(path.join(here, 'vscode-defaults.css')));
@@ -306,7 +307,8 @@ if (!only || only === 'behaviour' || only === 'shots') {
       };
     }
     const primary = [...document.querySelectorAll('vscode-button')].find((b) => !b.hasAttribute('secondary'));
-    out.primaryButtonBackground = primary ? getComputedStyle(primary).backgroundColor : '';
+    const face = primary?.shadowRoot?.querySelector('.base') ?? primary;
+    out.primaryButtonBackground = face ? getComputedStyle(face).backgroundColor : '';
     return out;
   });
   results.elements = info;

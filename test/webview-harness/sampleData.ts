@@ -84,6 +84,53 @@ function curve(label: string, f: (x: number) => number, models = MODELS): CurveR
   return { label, scale, value };
 }
 
+/** Least squares for y ~ X beta (normal equations; X is small). */
+function lstsq(X: number[][], y: number[]): number[] {
+  const k = X[0]?.length ?? 0;
+  const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + (r[i] ?? 0) * (r[j] ?? 0), 0)));
+  const b = Array.from({ length: k }, (_, i) => X.reduce((s, r, n) => s + (r[i] ?? 0) * (y[n] ?? 0), 0));
+  for (let c = 0; c < k; c++) {
+    const piv = A[c]?.[c] ?? 1;
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = (A[r]?.[c] ?? 0) / piv;
+      for (let j = 0; j < k; j++) (A[r] as number[])[j] = (A[r]?.[j] ?? 0) - f * (A[c]?.[j] ?? 0);
+      b[r] = (b[r] ?? 0) - f * (b[c] ?? 0);
+    }
+  }
+  return b.map((v, i) => v / (A[i]?.[i] ?? 1));
+}
+
+function label(x: number): string {
+  return x >= 1e9 ? `${+(x / 1e9).toPrecision(2)}B` : `${Math.round(x / 1e6)}M`;
+}
+
+/** The smooth fit (linear in log x) and the best one-hinge break fit of the points, as curves. */
+function fits(xs: number[], y: number[], which: Array<'linear' | 'hinge'>, models = MODELS): CurveReport[] {
+  const u = xs.map(Math.log10);
+  const out: CurveReport[] = [];
+  if (which.includes('linear')) {
+    const [a = 0, b = 0] = lstsq(u.map((v) => [1, v]), y);
+    out.push(curve('smooth: linear in log x', (x) => a + b * Math.log10(x), models));
+  }
+  if (which.includes('hinge')) {
+    let best: { rss: number; k: number; beta: number[] } | undefined;
+    for (let k = 1; k < u.length - 2; k++) {
+      const uk = u[k] ?? 0;
+      const X = u.map((v) => [1, v, Math.max(0, v - uk)]);
+      const beta = lstsq(X, y);
+      const rss = X.reduce((s, r, i) => s + ((y[i] ?? 0) - r.reduce((t, v, j) => t + v * (beta[j] ?? 0), 0)) ** 2, 0);
+      if (!best || rss < best.rss) best = { rss, k, beta };
+    }
+    if (best) {
+      const uk = u[best.k] ?? 0;
+      const [a = 0, b = 0, c = 0] = best.beta;
+      out.push(curve(`break: hinge at ${label(10 ** uk)}`, (x) => a + b * Math.log10(x) + c * Math.max(0, Math.log10(x) - uk), models));
+    }
+  }
+  return out;
+}
+
 interface MetricSpec {
   name: string;
   kind: 'discrete' | 'continuous';
@@ -96,6 +143,10 @@ interface MetricSpec {
   deltaBic: number | null;
   claim: boolean;
   curves: CurveReport[];
+  /** Fitted curves to add (least squares on the values). */
+  fit?: Array<'linear' | 'hinge'>;
+  /** The emergence score to report (the analysis' spacing-aware value), else computed plainly. */
+  es?: number;
   esCi?: number;
 }
 
@@ -113,10 +164,12 @@ function metric(spec: MetricSpec, models = MODELS): MetricReport {
     return { model, scale, value, n: spec.n, ciLow: ci[0], ciHigh: ci[1] };
   });
   const floor = spec.n !== null && spec.sd === undefined ? 1 / spec.n : null;
-  const es = emergence(
-    spec.values.map((v) => (spec.higherIsBetter ? v : -v)),
-    floor ?? 1e-9,
-  );
+  const es =
+    spec.es ??
+    emergence(
+      spec.values.map((v) => (spec.higherIsBetter ? v : -v)),
+      floor ?? 1e-9,
+    );
   return {
     name: spec.name,
     kind: spec.kind,
@@ -129,7 +182,15 @@ function metric(spec: MetricSpec, models = MODELS): MetricReport {
     chance: spec.chance ?? (spec.kind === 'discrete' ? 0 : null),
     floor,
     points,
-    curves: spec.curves,
+    curves: [
+      ...fits(
+        points.map((p) => p.scale),
+        spec.values,
+        spec.fit ?? [],
+        models,
+      ),
+      ...spec.curves,
+    ],
   };
 }
 
@@ -229,12 +290,10 @@ export function sampleSeries(): SeriesReport[] {
         n: 1000,
         deltaBic: 8.4,
         claim: true,
+        es: 9.2,
         esCi: 0.3,
-        curves: [
-          curve('smooth: linear in log x', (x) => -0.55 + 0.11 * Math.log10(x) - 0.0 * x),
-          curve('break: hinge at 1.4B', (x) => (x < 1.4e9 ? 0.01 + 0.3 * Math.log10(x / 70e6) * 0.1 : 0.05 + 0.62 * Math.log10(x / 1.4e9))),
-          curve('p^L from token_edit_distance (alpha = -0.896)', sch.acc),
-        ],
+        fit: ['linear', 'hinge'],
+        curves: [curve('p^L from token_edit_distance (alpha = -0.896)', sch.acc)],
       }),
       metric({
         name: 'token_edit_distance',
@@ -245,11 +304,10 @@ export function sampleSeries(): SeriesReport[] {
         sd: 1.6,
         deltaBic: -3.1,
         claim: false,
+        es: 1.4,
         esCi: 0.25,
-        curves: [
-          curve('smooth: power law L(1 - exp(-(N/c)^alpha))', sch.ted),
-          curve('break: hinge at 1.4B', (x) => (x < 1.4e9 ? 5.8 - 1.55 * Math.log10(x / 70e6) : 1.15 - 1.05 * Math.log10(x / 1.4e9))),
-        ],
+        fit: ['hinge'],
+        curves: [curve('smooth: Schaeffer L(1 - exp(-(N/c)^alpha))', sch.ted)],
       }),
       metric({
         name: 'char_edit_similarity',
@@ -260,8 +318,9 @@ export function sampleSeries(): SeriesReport[] {
         sd: 0.2,
         deltaBic: -2.2,
         claim: false,
+        es: 1.6,
         esCi: 0.2,
-        curves: [curve('smooth: power law', (x) => 1 - sch.ted(x) / 7.5)],
+        curves: [curve('smooth: Schaeffer 1 - (1 - exp(-(N/c)^alpha))', (x) => 1 - sch.ted(x) / 7.5)],
       }),
     ],
     { flips: additionFlips(), sources: [{ path: 'logs/pythia-sweep/samples_arithmetic.jsonl', line: 1, rows: 8000 }] },
@@ -271,8 +330,6 @@ export function sampleSeries(): SeriesReport[] {
   const mcg = [0.336, 0.331, 0.339, 0.334, 0.343, 0.352, 0.587, 0.706];
   const brier = mcg.map((a, i) => 0.667 - (a - 0.333) * 1.05 + noise(0.004) + (i < 6 ? 0 : -0.02));
   const pc = mcg.map((a) => 0.335 + (a - 0.333) * 0.82 + noise(0.003));
-  const hinge = (lo: number, hi: number, at: number, scale: number) => (x: number) =>
-    x < at ? lo : lo + (hi - lo) * (Math.log10(x / at) / Math.log10(12e9 / at)) * scale;
   const emergent = series(
     'logical_deduction_3obj',
     'pythia',
@@ -293,11 +350,10 @@ export function sampleSeries(): SeriesReport[] {
         chance: 1 / 3,
         deltaBic: 16.9,
         claim: true,
+        es: 19.4,
         esCi: 0.25,
-        curves: [
-          curve('smooth: linear in log x', (x) => 0.19 + 0.085 * Math.log10(x / 70e6) * 1.3),
-          curve('break: hinge at 2.8B', hinge(0.338, 0.706, 2.8e9, 1)),
-        ],
+        fit: ['linear', 'hinge'],
+        curves: [],
       }),
       metric({
         name: 'brier_score',
@@ -308,11 +364,10 @@ export function sampleSeries(): SeriesReport[] {
         sd: 0.25,
         deltaBic: 14.2,
         claim: true,
+        es: 12.1,
         esCi: 0.3,
-        curves: [
-          curve('smooth: linear in log x', (x) => 0.76 - 0.05 * Math.log10(x / 70e6) * 1.3),
-          curve('break: hinge at 2.8B', hinge(0.665, 0.268 + 0.16, 2.8e9, 1)),
-        ],
+        fit: ['linear', 'hinge'],
+        curves: [],
       }),
       metric({
         name: 'p_correct',
@@ -323,8 +378,10 @@ export function sampleSeries(): SeriesReport[] {
         sd: 0.18,
         deltaBic: 11.8,
         claim: true,
+        es: 11.3,
         esCi: 0.3,
-        curves: [curve('break: hinge at 2.8B', hinge(0.337, 0.64, 2.8e9, 1))],
+        fit: ['linear', 'hinge'],
+        curves: [],
       }),
     ],
     {
@@ -398,10 +455,9 @@ export function sampleSeries(): SeriesReport[] {
         n: 20,
         deltaBic: 3.1,
         claim: true,
-        curves: [
-          curve('smooth: power law through the resolved points (beta = 0.98)', smoothRes),
-          curve('break: hinge at 2.8B', (x) => (x < 2.8e9 ? 0.01 : 0.01 + 0.54 * (Math.log10(x / 2.8e9) / Math.log10(12e9 / 2.8e9)))),
-        ],
+        es: 4.6,
+        fit: ['hinge'],
+        curves: [curve('smooth: power law through the resolved points (beta = 0.98)', smoothRes)],
       }),
       metric({
         name: 'char_edit_similarity',
@@ -412,7 +468,9 @@ export function sampleSeries(): SeriesReport[] {
         sd: 0.18,
         deltaBic: 1.2,
         claim: false,
-        curves: [curve('smooth: linear in log x', (x) => 0.3 + 0.175 * Math.log10(x / 70e6))],
+        es: 2.3,
+        fit: ['linear', 'hinge'],
+        curves: [],
       }),
     ],
     {
@@ -462,7 +520,9 @@ export function sampleSeries(): SeriesReport[] {
         n: 5153,
         deltaBic: -4.6,
         claim: false,
-        curves: [curve('smooth: linear in log x', (x) => 0.31 + 0.085 * Math.log10(x / 70e6) * 1.55)],
+        es: 2.0,
+        fit: ['linear', 'hinge'],
+        curves: [],
       }),
       metric({
         name: 'target_logprob',
@@ -473,7 +533,9 @@ export function sampleSeries(): SeriesReport[] {
         sd: 2.2,
         deltaBic: -3.9,
         claim: false,
-        curves: [curve('smooth: linear in log x', (x) => -4.1 + 0.62 * Math.log10(x / 70e6))],
+        es: 1.8,
+        fit: ['linear'],
+        curves: [],
       }),
     ],
     { sources: [{ path: 'logs/pythia-sweep/results.csv', line: 2, rows: 16 }] },
@@ -504,6 +566,7 @@ export function sampleSeries(): SeriesReport[] {
           n: 1000,
           deltaBic: null,
           claim: false,
+          es: 3.1,
           curves: [],
         },
         neo,

@@ -198,17 +198,3 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
     },
   },
 };
-
-/** Applies a theme the way VS Code's webview host does: CSSOM on html, a class on body. */
-export function applyTheme(name: ThemeName): void {
-  const theme = THEMES[name];
-  const style = document.documentElement.style;
-  for (let i = style.length - 1; i >= 0; i--) {
-    const prop = style.item(i);
-    if (prop.startsWith('--vscode-')) style.removeProperty(prop);
-  }
-  for (const [k, v] of Object.entries(theme.vars)) style.setProperty(`--vscode-${k}`, v);
-  document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
-  document.body.classList.add(theme.bodyClass);
-  document.body.dataset.vscodeThemeKind = theme.bodyClass;
-}

@@ -57,9 +57,81 @@ export interface Pt {
 /** What each dataset is, by index (for legend and tooltip filters, and tests). */
 export type Role = 'bandLow' | 'bandHigh' | 'observed' | 'curve' | 'chance' | 'floor';
 
+/** What a legend entry shows; the panel draws the legend in HTML and the PNG export on canvas. */
+export type LegendKind = 'observed' | 'band' | 'smooth' | 'break' | 'power' | 'chance' | 'floor' | 'jump' | 'step';
+
+export interface LegendItem {
+  kind: LegendKind;
+  label: string;
+}
+
 export interface MetricChart {
   config: ChartConfiguration<'line', Pt[]>;
   roles: Role[];
+  legend: LegendItem[];
+}
+
+/** How each kind of line is drawn: the theme colour and dash pattern (shared with the PNG legend). */
+export function lineStyle(kind: LegendKind, t: ChartTheme): { color: string; dash: number[] } {
+  switch (kind) {
+    case 'observed':
+    case 'band':
+      return { color: t.blue, dash: [] };
+    case 'smooth':
+      return { color: t.green, dash: [6, 4] };
+    case 'break':
+      return { color: t.orange, dash: [2, 3] };
+    case 'power':
+      return { color: t.purple, dash: [] };
+    case 'chance':
+      return { color: t.highContrast ? t.foreground : t.lines, dash: [5, 4] };
+    case 'floor':
+      return { color: t.yellow, dash: [1.5, 3] };
+    case 'jump':
+    case 'step':
+      return { color: t.red, dash: [3, 3] };
+  }
+}
+
+/**
+ * Which tick values to label so that no two labels overlap, from the axis' pixel positions (log or
+ * linear). Labels are placed by priority: the `prefer` values (the jump's two models), then the
+ * largest and smallest model, then the rest from the left; a label that would overlap a placed one
+ * is dropped. Pure, so tested without a canvas.
+ */
+export function thinTicks(
+  values: readonly number[],
+  min: number,
+  max: number,
+  width: number,
+  labelWidth: (v: number) => number,
+  log: boolean,
+  prefer: readonly number[] = [],
+  gap = 8,
+): number[] {
+  const span = log ? Math.log(max) - Math.log(min) : max - min;
+  if (!(span > 0) || !(width > 0)) return [...values];
+  const pos = (v: number): number => ((log ? Math.log(v) - Math.log(min) : v - min) / span) * width;
+  const first = values[0];
+  const last = values[values.length - 1];
+  const order = [
+    ...prefer.filter((v) => values.includes(v)),
+    ...(last === undefined ? [] : [last]),
+    ...(first === undefined ? [] : [first]),
+    ...values,
+  ];
+  const placed: Array<[number, number]> = [];
+  const kept = new Set<number>();
+  for (const v of order) {
+    if (kept.has(v)) continue;
+    const c = pos(v);
+    const half = labelWidth(v) / 2;
+    if (placed.every(([l, r]) => c + half + gap <= l || c - half - gap >= r)) {
+      placed.push([c - half, c + half]);
+      kept.add(v);
+    }
+  }
+  return values.filter((v) => kept.has(v));
 }
 
 type Kind = 'smooth' | 'break' | 'power';
@@ -97,8 +169,8 @@ export function xBounds(xs: readonly number[], log: boolean): [number, number] |
   return [lo - pad, hi + pad];
 }
 
-function isFiniteNum(x: number | null): x is number {
-  return x !== null && Number.isFinite(x);
+function isFiniteNum(x: number | null | undefined): x is number {
+  return x !== null && x !== undefined && Number.isFinite(x);
 }
 
 export interface BuildOptions {
@@ -112,8 +184,8 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
   const t = opts.theme;
   const hc = t.highContrast;
   const alpha = (c: string, a: number): string => (hc ? opaque(c) : withAlpha(c, a));
-  const lineW = hc ? 3 : opts.large ? 2.25 : 2;
-  const fitW = hc ? 2.5 : 1.75;
+  const lineW = hc ? 3 : 1.5;
+  const fitW = hc ? 2.5 : opts.large ? 2.25 : 2;
   const fontSize = opts.large ? t.fontSize + 1 : t.fontSize;
 
   const points = m.points.filter((p) => Number.isFinite(p.scale) && Number.isFinite(p.value));
@@ -127,6 +199,7 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
 
   const datasets: ChartDataset<'line', Pt[]>[] = [];
   const roles: Role[] = [];
+  const legend: LegendItem[] = [];
   const add = (role: Role, ds: ChartDataset<'line', Pt[]>): number => {
     roles.push(role);
     return datasets.push(ds) - 1;
@@ -158,6 +231,7 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
       fill: hc ? false : { target: low },
       backgroundColor: hc ? t.blue : withAlpha(t.blue, 0.16),
     });
+    legend.push({ kind: 'band', label: '95% interval' });
   }
 
   add('observed', {
@@ -165,6 +239,7 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
     data: points.map((p) => ({ x: p.scale, y: p.value, model: p.model, n: p.n, lo: p.ciLow, hi: p.ciHigh })),
     borderColor: t.blue,
     backgroundColor: t.blue,
+    // Thinner than the fits so a p^L overlay under it stays visible; the points carry the data.
     borderWidth: lineW,
     pointRadius: hc ? 5 : opts.large ? 4.5 : 3.5,
     pointHoverRadius: hc ? 7 : 6,
@@ -175,14 +250,11 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
     fill: false,
     order: 0,
   });
+  legend.unshift({ kind: 'observed', label: m.name });
 
-  const curveStyle: Record<Kind, { color: string; dash: number[] }> = {
-    smooth: { color: t.green, dash: [6, 4] },
-    break: { color: t.orange, dash: [2, 3] },
-    power: { color: t.purple, dash: [] },
-  };
   m.curves.forEach((c, i) => {
-    const style = curveStyle[curveKind(c, i)];
+    const kind = curveKind(c, i);
+    const style = lineStyle(kind, t);
     const data: Pt[] = [];
     c.scale.forEach((x, j) => {
       const y = c.value[j];
@@ -203,10 +275,13 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
       fill: false,
       order: 1,
     });
+    legend.push({ kind, label: c.label });
   });
 
-  const hline = (role: Role, label: string, y: number, color: string, dash: number[]): void => {
+  const hline = (role: 'chance' | 'floor', label: string, y: number): void => {
     if (!bounds) return;
+    const { color, dash } = lineStyle(role, t);
+    legend.push({ kind: role, label });
     add(role, {
       label,
       data: [
@@ -225,10 +300,10 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
     });
   };
   if (isFiniteNum(m.chance) && m.chance > 0) {
-    hline('chance', `chance (${formatNum(m.chance, 3)})`, m.chance, hc ? t.foreground : t.lines, [5, 4]);
+    hline('chance', `chance (${formatNum(m.chance, 3)})`, m.chance);
   }
   if (isFiniteNum(m.floor) && m.floor > 0) {
-    hline('floor', `resolution floor 1/n (${formatNum(m.floor, 2)})`, m.floor, t.yellow, [1.5, 3]);
+    hline('floor', `resolution floor 1/n (${formatNum(m.floor, 2)})`, m.floor);
   }
 
   const jumpFrom = m.jumpIndex === null ? undefined : points[m.jumpIndex];
@@ -245,8 +320,16 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
           font: `${fontSize - 1}px ${t.fontFamily}`,
         }
       : false;
+  if (jump) {
+    legend.push({
+      kind: m.claim ? 'jump' : 'step',
+      label: `${m.claim ? 'jump' : 'largest step'}: ${jumpFrom?.model ?? ''} → ${jumpTo?.model ?? ''}`,
+    });
+  }
 
-  const proportion = m.kind === 'discrete' && points.every((p) => p.value >= 0 && p.value <= 1);
+  const proportion = m.kind === 'discrete' && points.length > 0 && points.every((p) => p.value >= 0 && p.value <= 1);
+  // Non-negative metrics (accuracies, distances, Brier) start at 0; a fit or band below it is clipped.
+  const fromZero = points.length > 0 && points.every((p) => p.value >= 0);
   const tickFont = { family: t.fontFamily, size: fontSize - 1 };
   const xsTicks = [...new Set(points.map((p) => p.scale))].sort((a, b) => a - b);
 
@@ -280,16 +363,29 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
             callback: (v) => formatScale(Number(v), opts.xAxis),
           },
           // Ticks at the models' own scales (70M, 410M, 1.4B), not at 1-2-5 decades.
-          afterBuildTicks: xsTicks.length
-            ? (axis: Scale) => {
-                axis.ticks = xsTicks.map((value) => ({ value }));
-              }
-            : undefined,
+          afterBuildTicks:
+            xsTicks.length && bounds
+              ? (axis: Scale) => {
+                  const charW = (fontSize - 1) * 0.62;
+                  const keep = thinTicks(
+                    xsTicks,
+                    bounds[0],
+                    bounds[1],
+                    axis.width || 300,
+                    (v) => formatScale(v, opts.xAxis).length * charW + 2,
+                    log,
+                    jumpFrom && jumpTo ? [jumpFrom.scale, jumpTo.scale] : [],
+                  );
+                  axis.ticks = keep.map((value) => ({ value }));
+                }
+              : undefined,
         },
         y: {
           type: 'linear',
-          suggestedMin: proportion ? 0 : undefined,
-          grace: '4%',
+          // Proportions start at 0 (a fitted line may dip below it: clipped); other metrics get air.
+          min: fromZero ? 0 : undefined,
+          max: proportion && points.some((p) => p.value > 0.9) ? 1 : undefined,
+          grace: fromZero ? 0 : '5%',
           title: {
             display: true,
             text: `${m.name} ${m.higherIsBetter ? '↑' : '↓'}`,
@@ -302,19 +398,8 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
         },
       },
       plugins: {
-        legend: {
-          position: 'bottom',
-          align: 'start',
-          labels: {
-            color: t.foreground,
-            font: { family: t.fontFamily, size: fontSize - 1 },
-            usePointStyle: true,
-            pointStyleWidth: 22,
-            boxHeight: 8,
-            padding: 10,
-            filter: (item) => roles[item.datasetIndex ?? -1] !== 'bandLow',
-          },
-        },
+        // The legend is HTML (chartHead.ts) so it wraps like text and themes through CSS.
+        legend: { display: false },
         tooltip: {
           filter: (item: TooltipItem<'line'>) => roles[item.datasetIndex] === 'observed',
           backgroundColor: hc ? t.background : withAlpha(t.background, 0.96),
@@ -349,5 +434,5 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
       },
     },
   };
-  return { config, roles };
+  return { config, roles, legend };
 }

@@ -6,7 +6,6 @@
 import {
   Chart,
   Filler,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -15,13 +14,15 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { MetricReport } from '../../src/core/report';
-import { buildMetricChart, type ChartTheme } from './config';
+import { buildMetricChart, type ChartTheme, type LegendItem } from './config';
 import { jumpPlugin } from './plugins';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, Legend, jumpPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Tooltip, jumpPlugin);
 
 export class MetricChartView {
   private readonly chart: Chart<'line', unknown[]>;
+  /** What the chart draws, for the HTML legend and the PNG export. */
+  readonly legend: LegendItem[];
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -30,7 +31,8 @@ export class MetricChartView {
     theme: ChartTheme,
     private readonly large: boolean,
   ) {
-    const { config } = buildMetricChart(metric, { theme, xAxis, large });
+    const { config, legend } = buildMetricChart(metric, { theme, xAxis, large });
+    this.legend = legend;
     this.chart = new Chart(canvas, config as never);
   }
 

@@ -6,6 +6,7 @@
  */
 import type { AggregateRecord, ColumnMap, ItemRecord, Role } from '../types';
 import { parseScale, splitModelName } from './modelName';
+import { cellPreview } from '../formats/jsonValues';
 
 /** Synonyms per role, in order of preference; matched case-insensitively after trimming. */
 export const ROLE_SYNONYMS: Record<Role, readonly string[]> = {
@@ -148,7 +149,12 @@ function toText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ');
-  return JSON.stringify(v);
+  try {
+    return JSON.stringify(v);
+  } catch {
+    // Nested past JSON.stringify's recursion limit (a hostile log line): not text.
+    return undefined;
+  }
 }
 
 function toNumberArray(v: unknown): number[] | undefined {
@@ -208,7 +214,7 @@ export function rowToRecord(
   const scaleCell = get('scale');
   const params = scaleCell === undefined || scaleCell === '' ? named.params : parseScale(scaleCell);
   if (scaleCell !== undefined && scaleCell !== '' && params === undefined) {
-    return { kind: 'skip', message: `${r.scale}: expected a positive size like 1.3e9 or "1.3B", got ${JSON.stringify(scaleCell)}` };
+    return { kind: 'skip', message: `${r.scale}: expected a positive size like 1.3e9 or "1.3B", got ${cellPreview(scaleCell)}` };
   }
   const base = {
     model,
@@ -225,7 +231,7 @@ export function rowToRecord(
     const metric = toText(get('metric'))?.trim();
     const value = toNumber(get('value'));
     if (!metric) return { kind: 'skip', message: `empty ${r.metric}` };
-    if (value === undefined) return { kind: 'skip', message: `${r.value}: expected a number, got ${JSON.stringify(get('value'))}` };
+    if (value === undefined) return { kind: 'skip', message: `${r.value}: expected a number, got ${cellPreview(get('value'))}` };
     const n = toNumber(get('n'));
     return {
       kind: 'aggregate',
@@ -257,7 +263,7 @@ export function rowToRecord(
     const raw = row[col];
     if (raw === undefined || raw === '' || raw === null) continue;
     const v = toNumber(raw);
-    if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${JSON.stringify(raw)}` };
+    if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${cellPreview(raw)}` };
     scores[col] = v;
     nScores++;
   }

@@ -13,7 +13,7 @@ import type { FormatReader, ReadOutcome } from './reader';
 import type { AggregateRecord } from '../types';
 import { AbortError } from '../io/lines';
 import { isObject, toCount, toFiniteNumber, toText } from './jsonValues';
-import { findKey, lineLocator } from './lineLocator';
+import { arraySpansOfKey, findKey, findKeyIn, lineLocator } from './lineLocator';
 import { parseScale } from '../analysis/modelName';
 import { parseJson, readText } from './readText';
 
@@ -56,9 +56,11 @@ export const bigbenchScoresReader: FormatReader = {
     if (params === undefined) notes.push('no total_params or non_embedding_params: size left to the model name');
     const at = lineLocator(text);
     let cursor = Math.max(0, findKey(text, 'scores'));
+    const spans = arraySpansOfKey(text, 'scores', doc.scores.length);
     for (const [i, entry] of doc.scores.entries()) {
       if (ctx.signal?.aborted) throw new AbortError();
-      const pos = findKey(text, 'score_dict', cursor);
+      // Within the entry's own span, so an entry without score_dict keeps its own line.
+      const pos = spans ? findKeyIn(text, 'score_dict', spans[i]!) : findKey(text, 'score_dict', cursor);
       if (pos >= 0) cursor = pos + 1;
       const line = pos >= 0 ? at(pos) : 1;
       if (!isObject(entry) || !isObject(entry.score_dict)) {

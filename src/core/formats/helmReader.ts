@@ -17,7 +17,7 @@ import type { FormatReader, ReadOutcome } from './reader';
 import type { ItemRecord, RecordSink } from '../types';
 import { AbortError } from '../io/lines';
 import { isObject, toCount, toFiniteNumber, toText } from './jsonValues';
-import { findKey, lineLocator } from './lineLocator';
+import { arraySpans, findKey, findKeyIn, lineLocator } from './lineLocator';
 import { modelFields } from './modelFields';
 import { parseJson, readText } from './readText';
 
@@ -111,9 +111,11 @@ function readStats(
 ): void {
   const at = lineLocator(text);
   let cursor = 0;
+  const spans = arraySpans(text, text.search(/\S/), doc.length);
   for (const [i, entry] of doc.entries()) {
     if (signal?.aborted) throw new AbortError();
-    const pos = findKey(text, 'instance_id', cursor);
+    // Within the entry's own span, so an entry without instance_id keeps its own line.
+    const pos = spans ? findKeyIn(text, 'instance_id', spans[i]!) : findKey(text, 'instance_id', cursor);
     if (pos >= 0) cursor = pos + 1;
     const line = pos >= 0 ? at(pos) : 1;
     if (!isObject(entry)) {

@@ -8,7 +8,7 @@
 import type { FormatReader, ReadOutcome } from './reader';
 import { AbortError } from '../io/lines';
 import { isObject, toText } from './jsonValues';
-import { findKey, lineLocator } from './lineLocator';
+import { arraySpansOfKey, findKey, lineLocator } from './lineLocator';
 import { emitInspectResults, inspectBase, inspectSampleToRecord } from './inspectSample';
 import { parseJson, readText } from './readText';
 
@@ -51,9 +51,17 @@ export const inspectJsonReader: FormatReader = {
       return { format: 'inspect-json', notes };
     }
     let cursor = Math.max(0, findKey(text, 'samples'));
-    for (const sample of samples) {
+    const spans = arraySpansOfKey(text, 'samples', samples.length);
+    for (const [i, sample] of samples.entries()) {
       if (ctx.signal?.aborted) throw new AbortError();
-      const pos = isObject(sample) ? findId(text, sample.id, cursor) : -1;
+      // Within the sample's own span: a sample without an id (or not an object) is located at its
+      // start rather than at line 1.
+      const span = spans?.[i];
+      let pos: number;
+      if (span) {
+        const sub = isObject(sample) ? findId(text.slice(span[0], span[1]), sample.id, 0) : -1;
+        pos = sub >= 0 ? span[0] + sub : span[0];
+      } else pos = isObject(sample) ? findId(text, sample.id, cursor) : -1;
       if (pos >= 0) cursor = pos + 1;
       const line = pos >= 0 ? at(pos) : 1;
       const res = inspectSampleToRecord(sample, line, base);

@@ -77,3 +77,20 @@ export function toCount(v: unknown): number | undefined {
   const n = toFiniteNumber(v);
   return n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
+
+/**
+ * A value as quoted in a problem message: JSON, cut to 80 characters. Never throws: a value nested
+ * past JSON.stringify's recursion limit (~5,000 levels) used to throw out of rowToRecord and
+ * lmEvalSampleToRecord and end the whole file's read; and a multi-megabyte cell is not copied into
+ * every message that quotes it.
+ */
+export function cellPreview(v: unknown): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(typeof v === 'string' && v.length > 100 ? v.slice(0, 100) : v);
+  } catch {
+    s = Array.isArray(v) ? '[...]' : '{...}';
+  }
+  if (s === undefined) s = String(v);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}

@@ -6,7 +6,8 @@
 import type { FormatReader, ReadContext, ReadOutcome } from './reader';
 import type { RecordSink } from '../types';
 import { inferRoles, requireRoles, rowToRecord, type Roles } from '../analysis/roles';
-import { forEachLine, AbortError } from '../io/lines';
+import { forEachLineBytes, AbortError } from '../io/lines';
+import { FlatJsonFields } from '../io/jsonFields';
 import { taskFromFileName } from './fileName';
 
 const NESTED = ['scores', 'metrics', 'metadata'];
@@ -36,15 +37,64 @@ export const jsonlReader: FormatReader = {
 };
 
 async function readJsonl(path: string, sink: RecordSink, ctx: ReadContext): Promise<ReadOutcome> {
+  return readJsonlRange(path, sink, ctx);
+}
+
+/** Where a (parallel) read of part of a JSONL file starts and ends. */
+export interface JsonlRange {
+  /** Byte range; it must start at the beginning of a line (and end at one). */
+  start?: number;
+  end?: number;
+  /** Line number of the first line of the range (default 1). */
+  firstLine?: number;
+  /** Roles found by a read of the file's start: a range that does not hold the first row needs them. */
+  roles?: Roles;
+}
+
+/** The columns rowToRecord reads for these roles. */
+export function rowColumns(roles: Roles): string[] {
+  const cols = new Set<string>();
+  for (const c of Object.values(roles.byRole)) if (c !== undefined) cols.add(c);
+  for (const c of roles.scoreColumns) cols.add(c);
+  return [...cols];
+}
+
+/**
+ * Reads a JSONL file, or a byte range of one, into a sink. Lines arrive as bytes: once the roles are
+ * known, a flat row has only the fields rowToRecord needs extracted (FlatJsonFields) and the rest of
+ * the line (the prompt, metadata...) is validated but never decoded. Any other line (nested objects,
+ * escaped keys, malformed JSON, the first row) takes the JSON.parse path, which gives the same values
+ * and reports problems with their line.
+ */
+export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadContext, range: JsonlRange = {}): Promise<ReadOutcome> {
   const defaultTask = taskFromFileName(path);
   let roles: Roles | undefined;
+  let fast: FlatJsonFields | undefined;
   let rolesError: string | undefined;
   let count = 0;
-  await forEachLine(
+  const useRoles = (r: Roles): void => {
+    roles = r;
+    const f = new FlatJsonFields(rowColumns(r));
+    fast = f.usable ? f : undefined;
+  };
+  if (range.roles) useRoles(range.roles);
+  const emit = (obj: Record<string, unknown>, line: number): void => {
+    const r = rowToRecord(obj, roles!, line, defaultTask);
+    if (r.kind === 'item') sink.item(r.record);
+    else if (r.kind === 'aggregate') sink.aggregate(r.record);
+    else sink.problem({ line, message: r.message });
+  };
+  await forEachLineBytes(
     path,
-    (text, line) => {
+    (buf, start, end, line) => {
       if ((++count & 1023) === 0 && ctx.signal?.aborted) throw new AbortError();
-      if (text.length === 0 || /^\s*$/.test(text)) return;
+      if (start === end) return;
+      if (fast !== undefined && fast.scan(buf, start, end)) {
+        emit(fast.row, line);
+        return;
+      }
+      const text = buf.toString('utf8', start, end);
+      if (/^\s*$/.test(text)) return;
       let row: unknown;
       try {
         row = JSON.parse(text);
@@ -64,7 +114,7 @@ async function readJsonl(path: string, sink: RecordSink, ctx: ReadContext): Prom
         try {
           const r = inferRoles(keys, ctx.map);
           requireRoles(r);
-          roles = r;
+          useRoles(r);
         } catch (e) {
           if (rolesError === undefined) {
             rolesError = (e as Error).message;
@@ -73,12 +123,47 @@ async function readJsonl(path: string, sink: RecordSink, ctx: ReadContext): Prom
           return;
         }
       }
-      const r = rowToRecord(obj, roles, line, defaultTask);
-      if (r.kind === 'item') sink.item(r.record);
-      else if (r.kind === 'aggregate') sink.aggregate(r.record);
-      else sink.problem({ line, message: r.message });
+      emit(obj, line);
     },
-    { signal: ctx.signal, onProgress: ctx.onProgress },
+    { signal: ctx.signal, onProgress: ctx.onProgress, start: range.start, end: range.end, firstLine: range.firstLine },
   );
   return { format: 'jsonl' };
+}
+
+/**
+ * The roles of a JSONL file as a full read would find them (from the first object line that has the
+ * roles it needs), looking at lines starting before `limit` bytes; undefined when none does.
+ */
+export async function findJsonlRoles(path: string, map: ReadContext['map'], limit: number): Promise<{ roles: Roles; line: number } | undefined> {
+  let found: { roles: Roles; line: number } | undefined;
+  const stop = new AbortController();
+  try {
+    await forEachLineBytes(
+      path,
+      (buf, start, end, line) => {
+        if (found) return;
+        const text = buf.toString('utf8', start, end);
+        if (/^\s*$/.test(text)) return;
+        let row: unknown;
+        try {
+          row = JSON.parse(text);
+        } catch {
+          return;
+        }
+        if (typeof row !== 'object' || row === null || Array.isArray(row)) return;
+        try {
+          const r = inferRoles(Object.keys(liftNested(row as Record<string, unknown>)), map);
+          requireRoles(r);
+          found = { roles: r, line };
+          stop.abort();
+        } catch {
+          // Not this line; the serial read reports it.
+        }
+      },
+      { end: limit, signal: stop.signal },
+    );
+  } catch (e) {
+    if (!(e instanceof AbortError)) throw e;
+  }
+  return found;
 }

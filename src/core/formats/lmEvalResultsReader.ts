@@ -24,6 +24,8 @@ import { parseJson, readText } from './readText';
 
 // Keys inside a task's results that are not metrics.
 const NOT_METRIC = new Set(['alias', 'samples', 'sample_len', 'sample_count', 'name']);
+// Python's NaN / Infinity, as parseJson passes them on.
+const NON_FINITE = /^-?(NaN|Infinity)$/;
 
 /** Reads lm-eval v0.3 and v0.4 results JSON files (format id "lm-eval-results"). */
 export const lmEvalResultsReader: FormatReader = {
@@ -111,8 +113,12 @@ function emitTask(task: string, metrics: Record<string, unknown>, base: TaskBase
     if (NOT_METRIC.has(name) || name.endsWith('_stderr')) continue;
     const value = toFiniteNumber(raw);
     if (value === undefined) {
-      // "N/A" or null values are how lm-eval says "not computed"; say so rather than drop silently.
-      if (raw !== null && typeof raw !== 'string') sink.problem({ line: base.line, message: `results.${task}.${key}: not a number` });
+      // "N/A" or null values are how lm-eval says "not computed"; anything else (including NaN and
+      // Infinity, which parseJson reads as strings) is reported rather than dropped silently.
+      if (raw !== null && (typeof raw !== 'string' || NON_FINITE.test(raw))) {
+        const what = typeof raw === 'string' ? `${raw}, not a finite number` : 'not a number';
+        sink.problem({ line: base.line, message: `results.${task}.${key}: ${what}` });
+      }
       continue;
     }
     const stderrKey = filter === undefined ? `${name}_stderr` : `${name}_stderr,${filter}`;

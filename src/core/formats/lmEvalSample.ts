@@ -10,7 +10,7 @@
  * v0.7 flattens a single-request list; all are accepted.
  */
 import type { ItemRecord } from '../types';
-import { isObject, toBoolean, toFiniteNumber, toLogLik, toScore, toText } from './jsonValues';
+import { cellPreview, isObject, toBoolean, toFiniteNumber, toLogLik, toScore, toText } from './jsonValues';
 
 /** Facts the sample itself does not carry: from the file name and the sibling results file. */
 export interface SampleBase {
@@ -75,7 +75,7 @@ export function lmEvalSampleToRecord(obj: Record<string, unknown>, line: number,
     const options = continuations(obj.arguments) ?? docChoices(obj.doc);
     const gold = goldIndex(obj.target, options, pairs.length);
     if (gold === undefined) {
-      warning = `gold choice not found for target ${JSON.stringify(obj.target)} among ${pairs.length} choices; per-choice log-likelihoods dropped`;
+      warning = `gold choice not found for target ${cellPreview(obj.target)} among ${pairs.length} choices; per-choice log-likelihoods dropped`;
     } else {
       rec.choiceLogLiks = pairs;
       rec.gold = gold;

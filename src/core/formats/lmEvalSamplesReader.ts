@@ -13,6 +13,7 @@
 import { basename } from 'node:path';
 import type { FormatReader, ReadOutcome } from './reader';
 import { forEachLine } from '../io/lines';
+import { firstLines } from './lineLocator';
 import { modelFields } from './modelFields';
 import { parseLmEvalFileName, taskOfSamplesFile } from './lmEvalNames';
 import { modelFromFolder, siblingResultsMeta } from './lmEvalMeta';
@@ -25,16 +26,9 @@ export const lmEvalSamplesReader: FormatReader = {
   detect(path, head) {
     try {
       const text = head.toString('utf8').replace(/^\ufeff/, '');
-      const first = text.split('\n', 1)[0] ?? '';
-      // The line may be cut at 64 KiB (long docs), so keys are matched as text rather than parsed.
-      if (!/^\s*\{/.test(first) || !/"doc_id"\s*:/.test(first)) return false;
-      const responses = /"(filtered_resps|resps)"\s*:/.test(first);
-      // lm-eval writes doc_id first; rows re-saved by other tools may not, so they need more keys.
-      if (/^\s*\{\s*"doc_id"\s*:/.test(first)) {
-        // A doc longer than the head hides the response keys: the lm-eval file name decides.
-        return responses || parseLmEvalFileName(path)?.kind === 'samples';
-      }
-      return responses && /"(doc_hash|arguments)"\s*:/.test(first);
+      // The first few non-blank lines: a blank or damaged first line must not hand the whole file
+      // to the generic JSONL reader (which would lose every sample).
+      return firstLines(text).some((line) => looksLikeSample(line, path));
     } catch {
       return false;
     }
@@ -80,3 +74,15 @@ export const lmEvalSamplesReader: FormatReader = {
     return { format: 'lm-eval-samples', notes };
   },
 };
+
+function looksLikeSample(line: string, path: string): boolean {
+  // The line may be cut at 64 KiB (long docs), so keys are matched as text rather than parsed.
+  if (!/^\s*\{/.test(line) || !/"doc_id"\s*:/.test(line)) return false;
+  const responses = /"(filtered_resps|resps)"\s*:/.test(line);
+  // lm-eval writes doc_id first; rows re-saved by other tools may not, so they need more keys.
+  if (/^\s*\{\s*"doc_id"\s*:/.test(line)) {
+    // A doc longer than the head hides the response keys: the lm-eval file name decides.
+    return responses || parseLmEvalFileName(path)?.kind === 'samples';
+  }
+  return responses && /"(doc_hash|arguments)"\s*:/.test(line);
+}

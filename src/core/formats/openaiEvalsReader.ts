@@ -17,6 +17,7 @@ import type { ItemRecord } from '../types';
 import { forEachLine } from '../io/lines';
 import { isObject, toScore, toText } from './jsonValues';
 import { modelFields } from './modelFields';
+import { firstLines } from './lineLocator';
 
 interface SampleEvents {
   line: number;
@@ -31,9 +32,11 @@ export const openaiEvalsReader: FormatReader = {
   detect(_path, head) {
     try {
       const text = head.toString('utf8').replace(/^\ufeff/, '');
-      const first = text.split('\n', 1)[0] ?? '';
-      if (/^\s*\{\s*"spec"\s*:\s*\{/.test(first)) return /"(completion_fns|eval_name|base_eval)"\s*:/.test(first);
-      return ['run_id', 'event_id', 'sample_id', 'type', 'data'].every((k) => new RegExp(`"${k}"\\s*:`).test(first));
+      // The first few non-blank lines, so a blank or damaged first line does not lose the file.
+      return firstLines(text).some((line) => {
+        if (/^\s*\{\s*"spec"\s*:\s*\{/.test(line)) return /"(completion_fns|eval_name|base_eval)"\s*:/.test(line);
+        return ['run_id', 'event_id', 'sample_id', 'type', 'data'].every((k) => new RegExp(`"${k}"\\s*:`).test(line));
+      });
     } catch {
       return false;
     }

@@ -39,11 +39,29 @@ function tooLarge(path: string, size: number | undefined, max: number): Document
   );
 }
 
-/** Parses JSON text; returns the error message instead of throwing. */
+/**
+ * Parses JSON text; returns the error message instead of throwing. Python's json module (which
+ * writes lm-eval, BIG-bench and HELM files) emits bare NaN, Infinity and -Infinity by default; such a
+ * document is read with those tokens as the strings "NaN", "Infinity" and "-Infinity", so the one
+ * value is reported where it sits instead of the whole file failing to parse.
+ */
 export function parseJson(text: string): { value: unknown } | { error: string } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    const error = e instanceof Error ? e.message : String(e);
+    if (!/NaN|Infinity/.test(text)) return { error };
+    try {
+      return { value: JSON.parse(quoteNonFinite(text)) as unknown };
+    } catch {
+      return { error };
+    }
   }
+}
+
+/** Quotes bare NaN / Infinity / -Infinity tokens; strings (with their escapes) are left as they are. */
+export function quoteNonFinite(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"|(-?)\b(NaN|Infinity)\b/g, (m, sign: string | undefined, word: string | undefined) =>
+    word === undefined ? m : `"${sign ?? ''}${word}"`,
+  );
 }

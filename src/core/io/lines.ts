@@ -121,3 +121,69 @@ export async function forEachLine(
     if (stream !== raw) stream.destroy();
   }
 }
+
+/**
+ * Called with the bytes of one line, `buf[start, end)`, without its '\n' or a trailing '\r'. The
+ * buffer is only valid during the call (it may be reused or be part of a larger chunk).
+ */
+export type ByteLineHandler = (buf: Buffer, start: number, end: number, line: number) => void;
+
+/**
+ * Like {@link forEachLine} but hands over raw bytes: lines are found by scanning the chunks for '\n'
+ * with Buffer.indexOf and nothing is decoded, so a consumer that needs only part of each line (a
+ * few fields of a JSON object) never turns the rest into strings. Plain or gzip, BOM stripped, CRLF
+ * tolerated; decoding (and replacing invalid UTF-8) is the consumer's business. Same start / end /
+ * firstLine / signal / onProgress semantics as forEachLine.
+ */
+export async function forEachLineBytes(path: string, onLine: ByteLineHandler, opts: LineOptions = {}): Promise<void> {
+  const gz = await sniffGzip(path);
+  const raw = createReadStream(path, gz ? {} : { start: opts.start, end: opts.end === undefined ? undefined : opts.end - 1, highWaterMark: 1 << 20 });
+  let stream: Readable = raw;
+  if (gz) stream = raw.pipe(createGunzip());
+  // A line that spans chunks: its parts, joined once its end is found.
+  let parts: Buffer[] = [];
+  let line = opts.firstLine ?? 1;
+  let first = true;
+  const emit = (buf: Buffer, start: number, end: number): void => {
+    if (end > start && buf[end - 1] === 13) end--;
+    onLine(buf, start, end, line++);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw new AbortError();
+      let from = 0;
+      if (first) {
+        if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) from = 3;
+        first = false;
+      }
+      let nl = chunk.indexOf(10, from);
+      if (parts.length > 0) {
+        if (nl < 0) {
+          parts.push(chunk);
+          opts.onProgress?.(raw.bytesRead);
+          continue;
+        }
+        parts.push(chunk.subarray(0, nl));
+        const joined = Buffer.concat(parts);
+        parts = [];
+        emit(joined, 0, joined.length);
+        from = nl + 1;
+        nl = chunk.indexOf(10, from);
+      }
+      while (nl >= 0) {
+        emit(chunk, from, nl);
+        from = nl + 1;
+        nl = chunk.indexOf(10, from);
+      }
+      if (from < chunk.length) parts.push(from === 0 ? chunk : chunk.subarray(from));
+      opts.onProgress?.(raw.bytesRead);
+    }
+    if (parts.length > 0) {
+      const rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      emit(rest, 0, rest.length);
+    }
+  } finally {
+    raw.destroy();
+    if (stream !== raw) stream.destroy();
+  }
+}
