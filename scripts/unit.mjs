@@ -33,7 +33,7 @@ export async function runUnit(targets = [path.join(root, 'test', 'unit')], { gre
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['mocha', 'vscode', 'fast-check', 'playwright-core'],
+    external: ['mocha', 'vscode', 'fast-check', 'playwright-core', 'esbuild'],
     logLevel: 'error',
   });
   const mocha = new Mocha({ timeout: 60000, reporter: 'dot', grep });

@@ -38,7 +38,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Parameters<typ
 function node(e: ElementLike): HTMLElement {
   return e as unknown as HTMLElement;
 }
-type SelectEl = HTMLElementTagNameMap['vscode-single-select'];
 
 class MiragePanel {
   private data: PanelData | null = null;
@@ -144,7 +143,9 @@ class MiragePanel {
       // script runs, so the source cannot be compared to it; the host's messages arrive relayed by
       // the webview's own frame, with our origin.
       if (e.origin !== window.location.origin) return;
+      performance.mark('mirage:received');
       const inbound = parseHostMessage(e.data);
+      performance.mark('mirage:parsed');
       if (inbound) this.onMessage(inbound.msg, inbound.dropped);
     });
     watchTheme((theme) => {
@@ -202,7 +203,9 @@ class MiragePanel {
     this.state = { ...this.state, selected };
     this.renderSummary();
     this.renderList(true);
+    performance.mark('mirage:list');
     this.renderDetail();
+    performance.mark('mirage:detail');
     if (selected !== undefined && selected === sameKeyBefore) this.detail.scrollTop = scroll;
     this.updateButtons();
     this.persist();

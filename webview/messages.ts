@@ -65,6 +65,10 @@ function point(x: unknown): PointReport | undefined {
 function curve(x: unknown): CurveReport | undefined {
   if (!isObj(x) || !isStr(x.label) || !Array.isArray(x.scale) || !Array.isArray(x.value)) return undefined;
   const len = Math.min(x.scale.length, x.value.length);
+  // Common case: two equal-length all-number arrays (fresh from postMessage's clone): keep them.
+  if (x.scale.length === x.value.length && x.scale.every(isNum) && x.value.every(isNum)) {
+    return { label: x.label, scale: x.scale as number[], value: x.value as number[] };
+  }
   const scale: number[] = [];
   const value: number[] = [];
   for (let i = 0; i < len; i++) {

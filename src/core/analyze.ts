@@ -15,6 +15,7 @@ import { DEFAULT_CHECKS } from './analysis/metricCheck';
 import { finalizeVerdicts, judgeSeries, type PendingSeries } from './analysis/verdict';
 import { noteConfounders } from './analysis/confounders';
 import { mergeModelCells } from './analysis/mergeCells';
+import { readJsonlParallel } from './io/parallel';
 
 export { expandPaths } from './io/expandPaths';
 export { AbortError } from './io/lines';
@@ -32,6 +33,11 @@ export interface AnalyzeOptions {
   /** False-discovery rate for the resolution test across the run. */
   alpha?: number;
   signal?: AbortSignal;
+  /**
+   * Reader threads for a large plain JSONL file (see io/parallel.ts); default MIRAGE_WORKERS or the
+   * number of cores (at most 4); 0 or 1 reads on the calling thread.
+   */
+  workers?: number;
   /** Bytes read so far of all inputs, the total, and the file being read. */
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -61,12 +67,22 @@ export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 
   if (typeof reader === 'string') {
     return { summary: { path, format: 'skipped', rows: 0, problems: [], skipped: reader }, series: [] };
   }
+  const progress = opts.onProgress ? (b: number): void => opts.onProgress!(base + b, total, path) : undefined;
+  if (reader.id === 'jsonl') {
+    // A large plain JSONL file is cut into ranges read by worker threads; the reader declines
+    // (undefined) whenever it could not give exactly the serial result, and the file is read below.
+    const parallel = await readJsonlParallel(path, { map: opts.map, signal: opts.signal, onProgress: progress, workers: opts.workers }).catch((e: unknown) => {
+      if (e instanceof AbortError || opts.signal?.aborted) throw e instanceof AbortError ? e : new AbortError();
+      return undefined;
+    });
+    if (parallel) return parallel;
+  }
   const collector = new Collector(path, reader.id);
   try {
     const outcome = await reader.read(path, collector, {
       map: opts.map ?? {},
       signal: opts.signal,
-      onProgress: opts.onProgress ? (b) => opts.onProgress!(base + b, total, path) : undefined,
+      onProgress: progress,
     });
     collector.summary.format = outcome.format;
     if (outcome.notes?.length) (collector.summary.notes ??= []).push(...outcome.notes);

@@ -276,14 +276,21 @@ if (!only || only === 'behaviour') {
   await page.waitForTimeout(50);
   check('error shows the banner', (await page.textContent('.banner-error'))?.includes('Nothing readable'));
   await shot(page, 'dark-error', 'dark: error banner');
+  // The selection is now the fallback row; a message that does not come from the host (another
+  // origin) asking for lambada_openai, which is in the list, must change nothing.
+  const before = await page.textContent('.verdict-card h2');
   await page.evaluate(() => {
-    window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', key: 'lambada_openai\u241fpythia\u241f0-shot' }, source: null }));
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'select', key: 'lambada_openai\u241fpythia\u241f0-shot' }, origin: 'https://evil.example', source: null }));
   });
   await page.waitForTimeout(50);
-  check('messages not from window.parent are ignored', (await page.textContent('.verdict-card h2')) === 'date_understanding_gen');
+  check('messages from another origin are ignored', (await page.textContent('.verdict-card h2')) === before, before);
+  // The same message from the host's origin is obeyed: the check above can fail.
+  await page.evaluate(() => window.__mirage.send({ type: 'select', key: 'lambada_openai\u241fpythia\u241f0-shot' }));
+  await page.waitForTimeout(50);
+  check('the same message from the host is obeyed', (await page.textContent('.verdict-card h2')) === 'lambada_openai');
   await page.evaluate(() => window.__mirage.send({ type: 'bogus', data: 1 }));
   await page.evaluate(() => window.__mirage.send({ type: 'update', data: { series: 'not an array' } }));
-  check('malformed messages are ignored', (await page.textContent('.verdict-card h2')) === 'date_understanding_gen');
+  check('malformed messages are ignored', (await page.textContent('.verdict-card h2')) === 'lambada_openai');
   check('no CSP violations in behaviour run', (await violations(page, 'behaviour')).length === 0);
   await context.close();
 }

@@ -611,7 +611,8 @@ export function largePanelData(n: number): PanelData {
   const prefixes = ['bbh', 'mmlu', 'bigbench', 'arc', 'gsm8k', 'hellaswag', 'winogrande', 'truthfulqa'];
   const series: SeriesReport[] = [];
   for (let i = 0; i < n; i++) {
-    const t = base[i % base.length] as SeriesReport;
+    // A deep copy: real series share no arrays, and postMessage's clone cost depends on it.
+    const t = JSON.parse(JSON.stringify(base[i % base.length])) as SeriesReport;
     const p = prefixes[i % prefixes.length] ?? 'task';
     series.push({ ...t, task: `${p}_${t.task}_${String(i).padStart(4, '0')}` });
   }

@@ -11,10 +11,13 @@ import type { AggregateRecord, InputSummary, ItemRecord, RecordSink } from '../t
 import { TextScorer } from '../metrics/textScores';
 import { mcScores, type McScores } from '../metrics/multipleChoice';
 import { targetLogProbScores } from '../metrics/tokenLogProbs';
-import { splitModelName } from './modelName';
+import { splitModelNameCached } from './roles';
 
 /** How many items per model keep their texts for flip examples. */
 export const TEXT_CAP = 200;
+
+/** Longest problem message kept (characters). */
+export const MAX_MESSAGE = 500;
 
 /** A growable Float64Array: one number per item slot. */
 export class Column {
@@ -98,6 +101,23 @@ export function settingLabel(shots: number | undefined, instruct: boolean | unde
   return parts.join(' ');
 }
 
+/** The re-scored text metrics, added together per item; their columns share one count column. */
+const TEXT_METRICS = ['exact_match', 'token_edit_distance', 'token_edit_distance_norm', 'char_edit_similarity', 'partial_credit', TARGET_TOKENS];
+
+/** The sum columns of the text metrics of one model cell (in TEXT_METRICS order) and their count. */
+interface TextColumns {
+  sums: Column[];
+  count: Column;
+}
+
+/** What a collector counted besides its cells, for merging the parts of a parallel read. */
+export interface CollectorTally {
+  /** Problems counted beyond the ones kept verbatim. */
+  droppedProblems: number;
+  /** Rows that repeated an item already seen (without an epoch). */
+  repeats: number;
+}
+
 /** Collects one file's records into series cells, and its summary. */
 export class Collector implements RecordSink {
   readonly series = new Map<string, SeriesCell>();
@@ -108,6 +128,18 @@ export class Collector implements RecordSink {
   private current: SeriesCell | undefined;
   private maxProblems: number;
   private droppedProblems = 0;
+  // The cell of the previous record and what it was looked up by: consecutive rows of a log almost
+  // always belong to the same model, task and setting.
+  private lastCell: ModelCell | undefined;
+  private lastSeries: SeriesCell | undefined;
+  private lastModel: string | undefined;
+  private lastTask: string | undefined;
+  private lastFamily: string | undefined;
+  private lastShots: number | undefined;
+  private lastInstruct: boolean | undefined;
+  private lastText: TextColumns | undefined;
+  private lastSource: { line: number; rows: number } | undefined;
+  private readonly textColumns = new Map<ModelCell, TextColumns>();
 
   constructor(path: string, format = 'unknown', maxProblems = 1000) {
     this.summary = { path, format, rows: 0, problems: [] };
@@ -116,8 +148,11 @@ export class Collector implements RecordSink {
 
   problem(p: { line: number; message: string }): void {
     // Every bad record is counted; only the first `maxProblems` are kept verbatim to bound memory.
-    if (this.summary.problems.length < this.maxProblems) this.summary.problems.push(p);
-    else this.droppedProblems++;
+    // Messages quote log text (ids, names, error texts): each is capped, so a hostile multi-megabyte
+    // id cannot multiply into every kept problem.
+    if (this.summary.problems.length < this.maxProblems) {
+      this.summary.problems.push(p.message.length > MAX_MESSAGE ? { line: p.line, message: `${p.message.slice(0, MAX_MESSAGE - 1)}…` } : p);
+    } else this.droppedProblems++;
   }
 
   item(r: ItemRecord): void {
@@ -134,12 +169,18 @@ export class Collector implements RecordSink {
     let used = false;
     if (r.target !== undefined && r.prediction !== undefined) {
       const s = this.scorer.score(r.target, r.prediction);
-      this.add(cell, 'exact_match', slot, s.exactMatch);
-      this.add(cell, 'token_edit_distance', slot, s.ted);
-      this.add(cell, 'token_edit_distance_norm', slot, s.tedNorm);
-      this.add(cell, 'char_edit_similarity', slot, s.charSimilarity);
-      this.add(cell, 'partial_credit', slot, s.partialCredit);
-      this.add(cell, TARGET_TOKENS, slot, s.targetTokens);
+      const t = this.lastText ?? this.textColumnsOf(cell);
+      const n = slot + 1;
+      const sums = t.sums;
+      for (let k = 0; k < sums.length; k++) sums[k]!.ensure(n);
+      t.count.ensure(n);
+      sums[0]!.data[slot]! += s.exactMatch;
+      sums[1]!.data[slot]! += s.ted;
+      sums[2]!.data[slot]! += s.tedNorm;
+      sums[3]!.data[slot]! += s.charSimilarity;
+      sums[4]!.data[slot]! += s.partialCredit;
+      sums[5]!.data[slot]! += s.targetTokens;
+      t.count.data[slot]! += 1;
       if (slot < TEXT_CAP && !cell.texts.has(slot)) {
         cell.texts.set(slot, { target: r.target, prediction: r.prediction });
       }
@@ -198,6 +239,31 @@ export class Collector implements RecordSink {
     this.noteSource(r.line);
   }
 
+  /** What was counted besides the cells (see {@link Collector.finishMerged}). */
+  tally(): CollectorTally {
+    return { droppedProblems: this.droppedProblems, repeats: this.repeats };
+  }
+
+  /**
+   * Closes a file read in parts by several collectors (a parallel read): `summary` holds the parts'
+   * kept problems in file order, `tally` their counts. Keeps the first `maxProblems` like one
+   * collector reading the whole file would, and adds the same notes as {@link finish}.
+   */
+  static finishMerged(summary: InputSummary, tally: CollectorTally, maxProblems = 1000): InputSummary {
+    let dropped = tally.droppedProblems;
+    if (summary.problems.length > maxProblems) {
+      dropped += summary.problems.length - maxProblems;
+      summary.problems.length = maxProblems;
+    }
+    if (dropped > 0) summary.problems.push({ line: 0, message: `${dropped} more problems not listed` });
+    if (tally.repeats > 0) {
+      (summary.notes ??= []).push(
+        `${tally.repeats} rows repeat an item already seen for the same model and task; their scores were averaged as repeated measurements of one item`,
+      );
+    }
+    return summary;
+  }
+
   /** Closes the file: adds the counts of what was clustered or dropped to the summary. */
   finish(): InputSummary {
     if (this.droppedProblems > 0) {
@@ -209,6 +275,23 @@ export class Collector implements RecordSink {
       );
     }
     return this.summary;
+  }
+
+  /** The text metric columns of a cell, created (in TEXT_METRICS order) on its first text item. */
+  private textColumnsOf(cell: ModelCell): TextColumns {
+    let t = this.textColumns.get(cell);
+    if (!t) {
+      const count = new Column();
+      t = { sums: [], count };
+      for (const name of TEXT_METRICS) {
+        const sum = new Column();
+        t.sums.push(sum);
+        cell.metrics.set(name, { sum, count });
+      }
+      this.textColumns.set(cell, t);
+    }
+    if (cell === this.lastCell) this.lastText = t;
+    return t;
   }
 
   private add(cell: ModelCell, name: string, slot: number, v: number): void {
@@ -228,9 +311,20 @@ export class Collector implements RecordSink {
       this.problem({ line: r.line, message: 'record without model or task' });
       return undefined;
     }
-    const named = splitModelName(r.model);
+    if (
+      r.model === this.lastModel &&
+      r.task === this.lastTask &&
+      r.family === this.lastFamily &&
+      r.shots === this.lastShots &&
+      r.instruct === this.lastInstruct &&
+      this.lastCell !== undefined
+    ) {
+      this.current = this.lastSeries;
+      return this.lastCell;
+    }
+    const named = splitModelNameCached(r.model);
     const family = r.family ?? named.family;
-    const setting = settingLabel(r.shots, r.instruct);
+    const setting = r.shots === undefined && r.instruct !== true ? '' : settingLabel(r.shots, r.instruct);
     const key = `${r.task}\u241f${family}\u241f${setting}`;
     let s = this.series.get(key);
     if (!s) {
@@ -255,14 +349,28 @@ export class Collector implements RecordSink {
       };
       s.models.set(r.model, m);
     }
+    this.lastCell = m;
+    this.lastSeries = s;
+    this.lastModel = r.model;
+    this.lastTask = r.task;
+    this.lastFamily = r.family;
+    this.lastShots = r.shots;
+    this.lastInstruct = r.instruct;
+    this.lastText = this.textColumns.get(m);
+    this.lastSource = s.sources.get(this.summary.path);
     return m;
   }
 
   /** Counts a used row for the series of the last cell() call. */
   private noteSource(line: number): void {
     const s = this.current!;
-    const src = s.sources.get(this.summary.path);
-    if (src) src.rows++;
-    else s.sources.set(this.summary.path, { line, rows: 1 });
+    const src = s === this.lastSeries && this.lastSource !== undefined ? this.lastSource : s.sources.get(this.summary.path);
+    if (src) {
+      src.rows++;
+    } else {
+      const created = { line, rows: 1 };
+      s.sources.set(this.summary.path, created);
+      if (s === this.lastSeries) this.lastSource = created;
+    }
   }
 }

@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { FormatReader, ReadContext, ReadOutcome } from './reader';
 import type { RecordSink } from '../types';
 import { inferRoles, requireRoles, rowToRecord, type Roles } from '../analysis/roles';
-import { AbortError, sniffGzip } from '../io/lines';
+import { AbortError, readHead, sniffGzip } from '../io/lines';
 import { taskFromFileName } from './fileName';
 
 const TABLE_EXT = /\.(csv|tsv|tab)(\.gz)?$/i;
@@ -51,8 +51,32 @@ class LineTap extends Transform {
   }
 }
 
+/**
+ * The delimiter of a table, decided from its header line alone: the candidate (comma, tab, semicolon,
+ * pipe) that splits the header, outside quotes, into the most fields; ties go to the earlier one.
+ * papaparse's own guess also looks at data rows, where free text (a prediction full of semicolons)
+ * can outvote the header and turn a well-formed CSV into one unreadable column.
+ */
+export function headerDelimiter(text: string, preferTab: boolean): string {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < text.length && (text[i] === '\n' || text[i] === '\r')) i++;
+  const candidates = preferTab ? ['\t', ',', ';', '|'] : [',', '\t', ';', '|'];
+  const counts = new Map<string, number>(candidates.map((c) => [c, 0]));
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = candidates[0]!;
+  for (const c of candidates) if (counts.get(c)! > counts.get(best)!) best = c;
+  return best;
+}
+
 async function readTable(path: string, sink: RecordSink, ctx: ReadContext): Promise<ReadOutcome> {
   const gz = await sniffGzip(path);
+  const delimiter = headerDelimiter((await readHead(path, 64 * 1024)).toString('utf8'), TSV_EXT.test(path));
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const tap = new LineTap();
   (gz ? raw.pipe(createGunzip()) : raw).on('error', (e: Error) => tap.destroy(e)).pipe(tap);
@@ -97,7 +121,7 @@ async function readTable(path: string, sink: RecordSink, ctx: ReadContext): Prom
     Papa.parse(tap as unknown as File, {
       header: false,
       skipEmptyLines: 'greedy',
-      delimiter: TSV_EXT.test(path) ? '\t' : '',
+      delimiter,
       step: (res: Papa.ParseStepResult<string[]>, parser: Papa.Parser) => {
         if (failed) {
           parser.abort();

@@ -40,6 +40,12 @@ async function readJsonl(path: string, sink: RecordSink, ctx: ReadContext): Prom
   return readJsonlRange(path, sink, ctx);
 }
 
+/** What a read of a JSONL range found besides records: its line count (for renumbering ranges). */
+export interface JsonlOutcome extends ReadOutcome {
+  /** Lines in the range (the last one counted even without a final newline). */
+  lines: number;
+}
+
 /** Where a (parallel) read of part of a JSONL file starts and ends. */
 export interface JsonlRange {
   /** Byte range; it must start at the beginning of a line (and end at one). */
@@ -66,12 +72,13 @@ export function rowColumns(roles: Roles): string[] {
  * escaped keys, malformed JSON, the first row) takes the JSON.parse path, which gives the same values
  * and reports problems with their line.
  */
-export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadContext, range: JsonlRange = {}): Promise<ReadOutcome> {
+export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadContext, range: JsonlRange = {}): Promise<JsonlOutcome> {
   const defaultTask = taskFromFileName(path);
   let roles: Roles | undefined;
   let fast: FlatJsonFields | undefined;
   let rolesError: string | undefined;
   let count = 0;
+  let lines = 0;
   const useRoles = (r: Roles): void => {
     roles = r;
     const f = new FlatJsonFields(rowColumns(r));
@@ -88,6 +95,7 @@ export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadCo
     path,
     (buf, start, end, line) => {
       if ((++count & 1023) === 0 && ctx.signal?.aborted) throw new AbortError();
+      lines++;
       if (start === end) return;
       if (fast !== undefined && fast.scan(buf, start, end)) {
         emit(fast.row, line);
@@ -127,7 +135,7 @@ export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadCo
     },
     { signal: ctx.signal, onProgress: ctx.onProgress, start: range.start, end: range.end, firstLine: range.firstLine },
   );
-  return { format: 'jsonl' };
+  return { format: 'jsonl', lines };
 }
 
 /**

@@ -94,7 +94,8 @@ export async function forEachLine(
   const decoder = new StringDecoder('utf8');
   let carry = '';
   let line = opts.firstLine ?? 1;
-  let first = true;
+  // A BOM can only start the file, not a range that starts later.
+  let first = (opts.start ?? 0) === 0 || gz;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new AbortError();
@@ -143,7 +144,8 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
   // A line that spans chunks: its parts, joined once its end is found.
   let parts: Buffer[] = [];
   let line = opts.firstLine ?? 1;
-  let first = true;
+  // A BOM can only start the file, not a range that starts later.
+  let first = (opts.start ?? 0) === 0 || gz;
   const emit = (buf: Buffer, start: number, end: number): void => {
     if (end > start && buf[end - 1] === 13) end--;
     onLine(buf, start, end, line++);

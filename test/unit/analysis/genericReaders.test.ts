@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { readInput } from '../../../src/core/analyze';
 import { tempDir } from './tmp';
+import { headerDelimiter } from '../../../src/core/formats/csv';
 
 const rowsOf = (r: Awaited<ReturnType<typeof readInput>>): number => r.summary.rows;
 
@@ -29,6 +30,19 @@ describe('generic CSV and JSONL readers', () => {
     const r = await readInput(p);
     assert.equal(r.summary.format, 'tsv');
     assert.equal(rowsOf(r), 2);
+  });
+
+  it('takes the delimiter from the header, not from free text in the rows', async () => {
+    const t = tempDir();
+    // Data rows full of semicolons (and a short first row) once made papaparse guess ';'.
+    const p = t.write('log.csv', 'model,item,acc,target,prediction\nfam-70m,0\nfam-70m,1,0,"a;b;c",";;"\nfam-70m,2,1,";;",";;"\n');
+    const r = await readInput(p);
+    assert.equal(rowsOf(r), 2);
+    assert.deepEqual(r.summary.problems.map((q) => q.line), [2]);
+    assert.equal(headerDelimiter('"a,b";c;d\n1;2;3', false), ';');
+    assert.equal(headerDelimiter('\ufeffmodel\ttask,x\tscore', false), '\t');
+    assert.equal(headerDelimiter('model', true), '\t');
+    assert.equal(headerDelimiter('model|task|score', false), '|');
   });
 
   it('skips a garbage line in the middle of JSONL and a truncated last line, keeping the rest', async () => {

@@ -128,6 +128,7 @@ export function checkResult(r: FileResult, path: string): void {
   for (const p of s.problems) {
     assert.ok(Number.isInteger(p.line) && p.line >= 0, `problem line ${p.line}: ${p.message}`);
     assert.ok(typeof p.message === 'string' && p.message.trim().length > 0, 'problem without a message');
+    assert.ok(p.message.length <= 500, `problem message of ${p.message.length} characters`);
   }
   let used = 0;
   for (const cell of r.series.values()) {

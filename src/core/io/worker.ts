@@ -1,0 +1,40 @@
+/**
+ * Reader thread of a parallel read (parallel.ts), bundled as dist/worker.js: reads one byte range of
+ * a plain JSONL file with the same reader a serial read uses (readJsonlRange) into its own Collector,
+ * and posts the compact result back, the score columns' ArrayBuffers transferred rather than copied.
+ * Line numbers are relative to the range (its first line is 1); the main thread renumbers them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Collector } from '../analysis/collector';
+import { readJsonlRange } from '../formats/jsonl';
+import type { WorkerJob, WorkerMessage } from './parallel';
+
+async function run(job: WorkerJob): Promise<void> {
+  const port = parentPort!;
+  const collector = new Collector(job.path, 'jsonl');
+  const outcome = await readJsonlRange(
+    job.path,
+    collector,
+    { map: job.map, onProgress: (bytes) => port.postMessage({ type: 'progress', bytes } satisfies WorkerMessage) },
+    { start: job.start, end: job.end, firstLine: 1, roles: job.roles },
+  );
+  collector.summary.format = outcome.format;
+  const series = [...collector.series.values()];
+  const transfer = new Set<ArrayBuffer>();
+  for (const s of series) {
+    for (const m of s.models.values()) {
+      for (const col of m.metrics.values()) {
+        transfer.add(col.sum.data.buffer as ArrayBuffer);
+        transfer.add(col.count.data.buffer as ArrayBuffer);
+      }
+    }
+  }
+  const msg: WorkerMessage = { type: 'done', summary: collector.summary, tally: collector.tally(), series, lines: outcome.lines };
+  port.postMessage(msg, [...transfer]);
+}
+
+if (parentPort && workerData) {
+  run(workerData as WorkerJob).catch((e: unknown) => {
+    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+  });
+}
