@@ -1,0 +1,212 @@
+// `npm run bench`: the performance figures of the README, measured on this machine.
+//
+//   node bench/run.mjs [--sizes 100,1000] [--5gb] [--reps N] [--no-panel] [--keep]
+//
+// For each size (MB) a seeded per-item JSONL sweep is generated into bench/data/ (once; reused while
+// its seed and size match), then each case runs in a fresh Node process so that its peak RSS is its
+// own (bench/case.mjs):
+//   baseline     split the file into lines and JSON.parse each one, nothing else
+//   1 thread     the full `mirage check FILE --json` (read, re-score exact match and token edit
+//                distance, aggregate, fits, bootstrap, verdicts) on the calling thread
+//   2 workers    the same with the file read by two worker threads
+// The page cache is warmed before each size so every case reads from memory. Then the bootstrap
+// (10,000 resamples for 500 series), the hover lookup on the cached report, and the panel's first
+// paint with 500 tasks (headless Chromium, test/webview-harness) are timed. Results are printed as a
+// table and written to out/bench-results.json.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { generate } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, 'bench', 'data');
+const buildDir = join(dataDir, 'build');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const sizes = opt('--sizes', '100,1000').split(',').map(Number).filter((n) => n > 0);
+if (args.includes('--5gb')) sizes.push(5000);
+const reps = Number(opt('--reps', '3'));
+const SEED = 1;
+const MB = 1e6;
+
+mkdirSync(buildDir, { recursive: true });
+mkdirSync(join(root, 'out'), { recursive: true });
+
+// ---- build: the CLI bundle and worker, and the pieces the micro cases load --------------------
+console.log('building…');
+if (spawnSync('node', ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+await esbuild.build({
+  stdin: {
+    contents: [
+      "export { bootstrapEmergenceScore } from './src/core/stats/bootstrap';",
+      "export { seriesForLine } from './src/hover/seriesForLine';",
+      "export { hoverMarkdown } from './src/core/hoverText';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(buildDir, 'micro.js'),
+  logLevel: 'error',
+});
+
+/** Runs one case in a fresh process; returns its JSON line. */
+function runCase(...caseArgs) {
+  const r = spawnSync('node', ['--max-old-space-size=8192', join(root, 'bench', 'case.mjs'), ...caseArgs.map(String)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) throw new Error(`bench case ${caseArgs.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  const last = r.stdout.trim().split('\n').pop();
+  return JSON.parse(last);
+}
+
+/** Reads a file once so that the cases after it read from the page cache. */
+async function warm(file) {
+  for await (const _ of createReadStream(file, { highWaterMark: 1 << 22 })) void _;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+/** The generated log for `mb`, made when missing or made with other settings. */
+function logFor(mb) {
+  const file = join(dataDir, `sweep-${mb}.jsonl`);
+  const meta = `${file}.meta.json`;
+  const want = { seed: SEED, mb, generator: statSync(join(root, 'bench', 'generate.mjs')).size };
+  if (existsSync(file) && existsSync(meta) && JSON.stringify(JSON.parse(readFileSync(meta, 'utf8'))) === JSON.stringify(want)) return file;
+  process.stdout.write(`generating ${mb} MB sweep… `);
+  const t0 = Date.now();
+  const g = generate(file, mb, { seed: SEED });
+  writeFileSync(meta, JSON.stringify(want));
+  console.log(`${(g.bytes / MB).toFixed(0)} MB, ${g.rows.toLocaleString('en')} rows in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return file;
+}
+
+const results = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  date: new Date().toISOString(),
+  pipeline: [],
+  bootstrap: undefined,
+  hover: undefined,
+  panel: undefined,
+};
+
+// ---- read + analyse ------------------------------------------------------------------------
+for (const mb of sizes) {
+  const file = logFor(mb);
+  const bytes = statSync(file).size;
+  await warm(file);
+  // Big inputs take long: one repetition beyond 1 GB.
+  const n = mb >= 1000 ? 1 : reps;
+  const cases = [
+    ['baseline (lines + JSON.parse)', () => runCase('baseline', file)],
+    ['mirage check, 1 thread', () => runCase('pipeline', file, 0)],
+    ['mirage check, 2 workers', () => runCase('pipeline', file, 2)],
+  ];
+  const row = { mb: bytes / MB, rows: 0, cases: [] };
+  for (const [label, fn] of cases) {
+    const runs = [];
+    for (let k = 0; k < n; k++) runs.push(fn());
+    const wall = median(runs.map((r) => r.wallMs));
+    const rss = Math.max(...runs.map((r) => r.maxRssBytes));
+    const c = { label, wallMs: wall, mbPerS: bytes / MB / (wall / 1000), peakRssMB: rss / MB, runs: runs.length };
+    if (runs[0].rows !== undefined) row.rows = runs[0].rows;
+    if (runs[0].series !== undefined) Object.assign(c, { series: runs[0].series, verdicts: runs[0].verdicts, exit: runs[0].code });
+    row.cases.push(c);
+    console.log(`  ${(bytes / MB).toFixed(0)} MB  ${label.padEnd(30)} ${(wall / 1000).toFixed(2).padStart(7)} s  ${c.mbPerS.toFixed(0).padStart(5)} MB/s  RSS ${c.peakRssMB.toFixed(0).padStart(5)} MB`);
+  }
+  results.pipeline.push(row);
+}
+
+// ---- bootstrap -------------------------------------------------------------------------------
+{
+  const ms = (kind) => runCase('bootstrap', 500, 10, 1000, 10000, kind).innerMs;
+  results.bootstrap = { series: 500, models: 10, items: 1000, resamples: 10000, unpairedMs: ms('unpaired'), pairedMs: ms('irt'), pairedWorstMs: ms('independent') };
+}
+
+// ---- hover on the cached report ---------------------------------------------------------------
+if (sizes.length) {
+  const file = logFor(sizes[0]);
+  const h = runCase('hover', file);
+  results.hover = h;
+}
+
+// ---- panel first paint with 500 tasks ----------------------------------------------------------
+if (!args.includes('--no-panel')) {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => existsSync(p));
+  if (!chromium) {
+    console.log('panel first paint: skipped (no Chromium; `apt-get install -y chromium`, or run `npm test` once)');
+  } else {
+    const r = spawnSync('node', [join(root, 'test', 'webview-harness', 'harness.mjs'), '--only', 'perf'], { cwd: root, encoding: 'utf8' });
+    const report = join(root, 'out', 'harness-report.json');
+    if (existsSync(report)) {
+      const perf = JSON.parse(readFileSync(report, 'utf8')).perf;
+      if (perf) results.panel = perf;
+    }
+    if (!results.panel) console.log(`panel first paint: harness failed\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+// ---- table ---------------------------------------------------------------------------------------
+const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const lines = [];
+lines.push(`Mirage Lens benchmark: ${results.machine.cpus} cores (${results.machine.cpu}), ${results.machine.memGiB} GiB, Node ${results.machine.node}`);
+lines.push('');
+lines.push('| input | case | wall | throughput | peak RSS | vs baseline |');
+lines.push('|---|---|---:|---:|---:|---:|');
+for (const row of results.pipeline) {
+  const base = row.cases[0];
+  for (const c of row.cases) {
+    lines.push(`| ${row.mb.toFixed(0)} MB, ${row.rows ? row.rows.toLocaleString('en') + ' rows' : ''} | ${c.label} | ${fmtS(c.wallMs)} | ${c.mbPerS.toFixed(0)} MB/s | ${c.peakRssMB.toFixed(0)} MB | ${(c.wallMs / base.wallMs).toFixed(2)}x |`);
+  }
+}
+const b = results.bootstrap;
+lines.push('');
+lines.push(
+  `Bootstrap of the emergence score, ${b.resamples.toLocaleString('en')} resamples x ${b.series} series (${b.models} models x ${b.items} binary items): ` +
+    `unpaired ${fmtS(b.unpairedMs)}; paired, items of varying difficulty ${fmtS(b.pairedMs)}; paired, every score independent (worst case) ${fmtS(b.pairedWorstMs)}`,
+);
+if (results.hover) {
+  lines.push(`Hover from the cached analysis (${results.hover.series} series, ${results.hover.lookups} lookups on log lines): median ${results.hover.medianMs.toFixed(3)} ms, p99 ${results.hover.p99Ms.toFixed(3)} ms, max ${results.hover.maxMs.toFixed(3)} ms`);
+}
+if (results.panel) {
+  lines.push(`Panel first paint with ${results.panel.series} tasks (init message to painted, headless Chromium, ${results.panel.runs} runs): median ${results.panel.initToPaintMs.median} ms, max ${results.panel.initToPaintMs.max} ms`);
+}
+
+// ---- targets (issue 5) ------------------------------------------------------------------------------
+const checks = [];
+for (const row of results.pipeline) {
+  const [base, one, two] = row.cases;
+  const size = `${row.mb.toFixed(0)} MB`;
+  checks.push([`${size}: 1 thread within 1.5x of the baseline`, one.wallMs <= 1.5 * base.wallMs, `${(one.wallMs / base.wallMs).toFixed(2)}x`]);
+  checks.push([`${size}: 2 workers faster than the baseline`, two.wallMs < base.wallMs, `${(two.wallMs / base.wallMs).toFixed(2)}x`]);
+  if (row.mb >= 900) checks.push([`${size}: peak RSS under 1 GB`, Math.max(one.peakRssMB, two.peakRssMB) < 1000, `${Math.max(one.peakRssMB, two.peakRssMB).toFixed(0)} MB`]);
+}
+checks.push(['bootstrap 10k x 500 series under 2 s, unpaired', b.unpairedMs < 2000, fmtS(b.unpairedMs)]);
+checks.push(['bootstrap 10k x 500 series under 2 s, paired (items of varying difficulty)', b.pairedMs < 2000, fmtS(b.pairedMs)]);
+checks.push(['bootstrap 10k x 500 series under 2 s, paired worst case', b.pairedWorstMs < 2000, fmtS(b.pairedWorstMs)]);
+if (results.hover) checks.push(['hover under 10 ms', results.hover.maxMs < 10, `max ${results.hover.maxMs.toFixed(2)} ms`]);
+if (results.panel) checks.push(['panel first paint (500 tasks) under 300 ms', results.panel.initToPaintMs.median < 300, `median ${results.panel.initToPaintMs.median} ms`]);
+lines.push('');
+lines.push('Targets:');
+for (const [what, ok, detail] of checks) lines.push(`  ${ok ? 'met   ' : 'MISSED'} ${what} (${detail})`);
+results.targets = checks.map(([what, ok, detail]) => ({ what, ok, detail }));
+
+console.log('\n' + lines.join('\n'));
+writeFileSync(join(root, 'out', 'bench-results.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(root, 'out', 'bench-results.md'), lines.join('\n') + '\n');
+console.log('\nwritten: out/bench-results.json, out/bench-results.md');
+if (!args.includes('--keep')) rmSync(buildDir, { recursive: true, force: true });
