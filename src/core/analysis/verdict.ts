@@ -307,11 +307,25 @@ function overlayPL(
   const pooled: number[] = [];
   for (const t of data.targetTokens) if (t) for (let i = 0; i < t.length && pooled.length < 5000; i++) pooled.push(t[i]!);
   if (pooled.length === 0) return;
+  // Mean of p^L over the targets, summed over distinct lengths: targets have a few dozen lengths
+  // among thousands of items, and the curve is evaluated at hundreds of points.
+  const histograms = new Map<ArrayLike<number>, { lengths: number[]; counts: number[]; total: number }>();
+  const histogram = (Ls: ArrayLike<number>): { lengths: number[]; counts: number[]; total: number } => {
+    let h = histograms.get(Ls);
+    if (!h) {
+      const byLength = new Map<number, number>();
+      for (let i = 0; i < Ls.length; i++) byLength.set(Ls[i]!, (byLength.get(Ls[i]!) ?? 0) + 1);
+      h = { lengths: [...byLength.keys()], counts: [...byLength.values()], total: Ls.length };
+      histograms.set(Ls, h);
+    }
+    return h;
+  };
   const acc = (u: number, Ls: ArrayLike<number>): number => {
     const p = Math.exp(-Math.exp(a + b * u));
+    const h = histogram(Ls);
     let s = 0;
-    for (let i = 0; i < Ls.length; i++) s += p ** Ls[i]!;
-    return s / Ls.length;
+    for (let i = 0; i < h.lengths.length; i++) s += h.counts[i]! * p ** h.lengths[i]!;
+    return s / h.total;
   };
   for (const c of checks) {
     if (c.ms.kind !== 'discrete' || !TEXT_DISCRETE.has(c.ms.name)) continue;

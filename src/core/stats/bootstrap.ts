@@ -10,6 +10,7 @@ import { makeMeanSampler, type BootstrapModel, type SamplerMethod } from './mean
 import { Rng } from './rng';
 
 export type { BootstrapModel, SamplerMethod } from './meanSampler';
+export { NORMAL_MIN_ITEMS } from './meanSampler';
 
 /** Options of {@link bootstrapEmergenceScore}. */
 export interface BootstrapOptions {
@@ -27,6 +28,8 @@ export interface BootstrapOptions {
   higherIsBetter: boolean;
   /** false forces the continuous routes; otherwise 0/1 scores are detected (see makeMeanSampler). */
   binary?: boolean;
+  /** Items per model from which continuous scores use the normal limit (default NORMAL_MIN_ITEMS). */
+  normalMinItems?: number;
 }
 
 /** Result of {@link bootstrapEmergenceScore}. */
@@ -58,7 +61,7 @@ export function bootstrapEmergenceScore(
   const nMin = models.reduce((a, m) => Math.min(a, m.scores.length), Infinity);
   const floor = typeof opts.floor === 'function' ? opts.floor(nMin) : opts.floor;
   const scorer = new SpacedScorer(u, floor);
-  const sampler = makeMeanSampler(models, opts.binary);
+  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems);
   const rng = new Rng(opts.seed);
   const sign = opts.higherIsBetter ? 1 : -1;
   const resamples = Math.max(0, Math.floor(opts.resamples));

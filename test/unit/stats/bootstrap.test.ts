@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bootstrapEmergenceScore, percentile, selectPercentile } from '../../../src/core/stats/bootstrap';
 import { emergenceScoreSpaced } from '../../../src/core/stats/emergence';
-import { makeMeanSampler, type BootstrapModel } from '../../../src/core/stats/meanSampler';
+import { cholesky, makeMeanSampler, type BootstrapModel } from '../../../src/core/stats/meanSampler';
 import { Rng } from '../../../src/core/stats/rng';
 
 /** Binary scores with exactly k ones out of n, in a seeded random order. */
@@ -163,11 +163,14 @@ describe('bootstrapEmergenceScore', () => {
       items,
     }));
     const opts = { resamples: 300, seed: 1, floor: 0.001, higherIsBetter: true };
-    const paired = bootstrapEmergenceScore(u6, models, opts);
+    const paired = bootstrapEmergenceScore(u6, models, { ...opts, normalMinItems: Infinity });
     assert.equal(paired.method, 'paired');
     assert.ok(paired.lo > 0 && paired.lo <= paired.hi);
-    const unpaired = bootstrapEmergenceScore(u6, models.map((m) => ({ scores: m.scores })), opts);
+    const unpaired = bootstrapEmergenceScore(u6, models.map((m) => ({ scores: m.scores })), { ...opts, normalMinItems: Infinity });
     assert.equal(unpaired.method, 'direct');
+    // From 200 items per model continuous scores take the normal limit, paired or not.
+    assert.equal(bootstrapEmergenceScore(u6, models, opts).method, 'normal');
+    assert.equal(bootstrapEmergenceScore(u6, models.map((m) => ({ scores: m.scores })), opts).method, 'normal');
     assert.ok(Number.isFinite(unpaired.lo) && Number.isFinite(unpaired.hi));
   });
 
@@ -296,5 +299,59 @@ describe('makeMeanSampler', () => {
       s.draw(r, out);
       assert.equal(out[0], out[1]);
     }
+  });
+});
+
+describe('normal route for continuous scores', () => {
+  it('factors a covariance by hand: [[4,2],[2,5]] -> [[2,0],[1,2]]; a constant model gets a zero column', () => {
+    assert.deepEqual([...cholesky(new Float64Array([4, 2, 2, 5]), 2)], [2, 0, 1, 2]);
+    // Model 2 constant (zero variance): its row and column stay zero, model 3 is factored around it.
+    const l = cholesky(new Float64Array([9, 0, 3, 0, 0, 0, 3, 0, 2]), 3);
+    assert.deepEqual([...l].map((v) => Math.round(v * 1e12) / 1e12), [3, 0, 0, 0, 0, 0, 1, 0, 1]);
+  });
+
+  it('matches the moments of the naive paired bootstrap, and its emergence-score interval', () => {
+    const rng = new Rng(11);
+    const n = 400;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    // Skewed, item-correlated scores like token edit distances: an item difficulty shared by models.
+    const hard = Array.from({ length: n }, () => -Math.log(1 - rng.next()));
+    const models = u6.map((_, i) => ({
+      scores: Float64Array.from(hard, (h) => Math.max(0, h * (6 - i) + 0.5 * rng.next() - 0.2 * i)),
+      items,
+    }));
+    const normal = makeMeanSampler(models);
+    assert.equal(normal.method, 'normal');
+    const reps = 8000;
+    const r1 = new Rng(1);
+    const r2 = new Rng(2);
+    assertSameMoments(
+      moments((out) => normal.draw(r1, out), 6, reps),
+      moments((out) => naivePairedMeans(models, r2, out), 6, reps),
+      reps,
+    );
+    const opts = { resamples: 4000, seed: 5, floor: 0.01, higherIsBetter: false };
+    const a = bootstrapEmergenceScore(u6, models, opts);
+    const b = bootstrapEmergenceScore(u6, models, { ...opts, normalMinItems: Infinity });
+    assert.equal(a.method, 'normal');
+    assert.equal(b.method, 'paired');
+    const width = b.hi - b.lo;
+    assert.ok(width > 0);
+    assert.ok(Math.abs(a.lo - b.lo) < 0.1 * width && Math.abs(a.hi - b.hi) < 0.1 * width, `normal [${a.lo}, ${a.hi}] vs exact [${b.lo}, ${b.hi}]`);
+  });
+
+  it('keeps unpaired models independent, each with its own variance', () => {
+    const rng = new Rng(12);
+    const models = [300, 500].map((n, i) => ({ scores: Float64Array.from({ length: n }, () => rng.next() * (i + 1)) }));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'normal');
+    const r = new Rng(3);
+    const mm = moments((out) => s.draw(r, out), 2, 20000);
+    const v = models.map((x) => {
+      const mu = x.scores.reduce((p, q) => p + q, 0) / x.scores.length;
+      return x.scores.reduce((p, q) => p + (q - mu) ** 2, 0) / x.scores.length / x.scores.length;
+    });
+    for (const i of [0, 1]) assert.ok(Math.abs((mm.cov[i] as number[])[i]! / v[i]! - 1) < 0.05, `var ${i}`);
+    assert.ok(Math.abs((mm.cov[0] as number[])[1]!) < 0.05 * Math.sqrt(v[0]! * v[1]!));
   });
 });
