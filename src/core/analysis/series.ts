@@ -100,8 +100,20 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
   const u = scale.map((s) => (x === 'loss' ? -s : Math.log10(s)));
 
   // Shared item index across models: items with the same id are the same item.
+  // Looked up once per model here, not once per metric: the string keys cost more than the metrics.
   const shared = new Map<string, number>();
-  for (const m of cells) for (const id of m.itemIds) if (!shared.has(id)) shared.set(id, shared.size);
+  const sharedOf = cells.map((m) => {
+    const out = new Int32Array(m.itemIds.length);
+    m.itemIds.forEach((id, slot) => {
+      let k = shared.get(id);
+      if (k === undefined) {
+        k = shared.size;
+        shared.set(id, k);
+      }
+      out[slot] = k;
+    });
+    return out;
+  });
 
   const names = new Set<string>();
   for (const m of cells) {
@@ -110,7 +122,7 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
   }
   const metrics: MetricSeries[] = [];
   for (const name of names) {
-    const ms = metricSeries(name, cells, u, scale, shared, interval);
+    const ms = metricSeries(name, cells, u, scale, sharedOf, interval);
     if (ms) metrics.push(ms);
   }
   let choiceSum = 0;
@@ -145,7 +157,7 @@ function metricSeries(
   cells: ModelCell[],
   uAll: number[],
   scaleAll: number[],
-  shared: Map<string, number>,
+  sharedOf: Int32Array[],
   interval: IntervalMethod,
 ): MetricSeries | null {
   const models: string[] = [];
@@ -176,7 +188,8 @@ function metricSeries(
       for (const v of vals) ss += (v - mean) * (v - mean);
       const sd = vals.length > 1 ? Math.sqrt(ss / (vals.length - 1)) : 0;
       const ids = new Int32Array(vals.length);
-      for (let j = 0; j < vals.length; j++) ids[j] = shared.get(m.itemIds[items.slots[j]!]!)!;
+      const idOf = sharedOf[i]!;
+      for (let j = 0; j < vals.length; j++) ids[j] = idOf[items.slots[j]!]!;
       models.push(m.model);
       u.push(uAll[i]!);
       scale.push(scaleAll[i]!);
