@@ -2,7 +2,7 @@
 // headless Chromium with playwright-core. Shared by the integration tier, the end-to-end test,
 // the screenshots and `npm run try`. See ../shared/recipes/real-vscode.md.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,18 +111,21 @@ export async function startCodeServer({ workspace, settings = {}, env = {}, log 
     },
     remote,
     async stop() {
-      if (proc.exitCode !== null) return;
-      proc.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          proc.kill('SIGKILL');
-          r();
-        }, 5000);
-        proc.once('exit', () => {
-          clearTimeout(t);
-          r();
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => {
+          const t = setTimeout(() => {
+            proc.kill('SIGKILL');
+            r();
+          }, 5000);
+          proc.once('exit', () => {
+            clearTimeout(t);
+            r();
+          });
         });
-      });
+      }
+      // Its user data and extensions folder: one per run, nothing to keep.
+      rmSync(tmp, { recursive: true, force: true });
     },
   };
 }

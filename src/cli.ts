@@ -12,6 +12,7 @@ import { analyzePaths, InputError, type AnalyzeOptions } from './core/analyze';
 import { toMarkdown } from './core/markdownReport';
 import { ROLE_SYNONYMS } from './core/analysis/roles';
 import { renderTable } from './cliTable';
+import { terminalSafe as t } from './core/text/escape';
 
 const USAGE = `Usage: mirage check PATH... [options]
 
@@ -74,7 +75,8 @@ function parseArgs(argv: string[]): Parsed | 'help' {
         const v = next();
         const eq = v.indexOf('=');
         const role = v.slice(0, eq) as Role;
-        if (eq <= 0 || !(role in ROLE_SYNONYMS)) throw new UsageError(`--map expects ROLE=COLUMN with ROLE one of ${Object.keys(ROLE_SYNONYMS).join(', ')}; got "${v}"`);
+        // Own keys only: `in` would accept "constructor", "toString" or "__proto__" as roles.
+        if (eq <= 0 || !Object.hasOwn(ROLE_SYNONYMS, role)) throw new UsageError(`--map expects ROLE=COLUMN with ROLE one of ${Object.keys(ROLE_SYNONYMS).join(', ')}; got "${v}"`);
         map[role] = v.slice(eq + 1);
         break;
       }
@@ -132,7 +134,7 @@ function progressReporter(): { onProgress: AnalyzeOptions['onProgress']; stop():
       shown = true;
       const pctDone = total > 0 ? Math.min(100, Math.round((100 * done) / total)) : 0;
       const mb = (done / 1e6).toFixed(0);
-      const msg = `mirage: ${pctDone}% (${mb} MB) ${path}`;
+      const msg = `mirage: ${pctDone}% (${mb} MB) ${t(path)}`;
       process.stderr.write(tty ? `\r${msg.slice(0, (process.stderr.columns || 100) - 1).padEnd(Math.min(process.stderr.columns || 100, 100) - 1)}` : `${msg}\n`);
     },
     stop() {
@@ -141,23 +143,25 @@ function progressReporter(): { onProgress: AnalyzeOptions['onProgress']; stop():
   };
 }
 
+/** The report for people. Every text from a log (names, paths, quoted cells) goes through terminalSafe. */
 function human(report: Report): string {
   const lines: string[] = [];
   lines.push(renderTable(report));
   for (const s of report.series) {
     if (s.reasons.length === 0) continue;
-    lines.push('', `${s.task} · ${s.family}${s.setting ? ' · ' + s.setting : ''}: ${s.verdict}`);
-    for (const r of s.reasons) lines.push(`  - ${r}`);
+    lines.push('', `${t(s.task)} · ${t(s.family)}${s.setting ? ' · ' + t(s.setting) : ''}: ${s.verdict}`);
+    for (const r of s.reasons) lines.push(`  - ${t(r)}`);
   }
   const files = report.inputs.filter((i) => !i.skipped);
   const rows = files.reduce((n, i) => n + i.rows, 0);
   const problems = report.inputs.reduce((n, i) => n + i.problems.length, 0);
   lines.push('', `Read ${files.length} file${files.length === 1 ? '' : 's'}, ${rows} records used, ${problems} problem${problems === 1 ? '' : 's'}.`);
   for (const i of report.inputs) {
-    if (i.skipped) lines.push(`  skipped ${i.path}: ${i.skipped}`);
-    for (const n of i.notes ?? []) lines.push(`  note ${i.path}: ${n}`);
-    for (const p of i.problems.slice(0, 20)) lines.push(`  ${i.path}:${p.line}: ${p.message}`);
-    if (i.problems.length > 20) lines.push(`  ${i.path}: ... ${i.problems.length - 20} more problems (see --json)`);
+    const path = t(i.path);
+    if (i.skipped) lines.push(`  skipped ${path}: ${t(i.skipped)}`);
+    for (const n of i.notes ?? []) lines.push(`  note ${path}: ${t(n)}`);
+    for (const p of i.problems.slice(0, 20)) lines.push(`  ${path}:${p.line}: ${t(p.message)}`);
+    if (i.problems.length > 20) lines.push(`  ${path}: ... ${i.problems.length - 20} more problems (see --json)`);
   }
   const claims = report.series.filter((s) => s.jump !== null).length;
   const survive = report.series.filter((s) => s.verdict === 'emergent').length;
@@ -188,14 +192,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     progress.stop();
     if (e instanceof InputError || (e as Error).name === 'MissingRolesError') {
-      process.stderr.write(`mirage: cannot read input:\n${(e as Error).message}\n`);
+      // One line per path (InputError.lines): a path may itself hold a newline or an escape.
+      const lines = e instanceof InputError ? e.lines : [(e as Error).message];
+      process.stderr.write(`mirage: cannot read input:\n${lines.map(t).join('\n')}\n`);
       return 2;
     }
     throw e;
   }
   progress.stop();
   if (parsed.markdown) writeFileSync(parsed.markdown, toMarkdown(report));
-  process.stdout.write(parsed.json ? JSON.stringify(report, jsonSafe) + '\n' : human(report));
+  process.stdout.write(parsed.json ? jsonText(report) + '\n' : human(report));
   const failOn = parsed.failOn;
   const hit = report.series.filter((s) => failOn.includes(s.verdict));
   if (hit.length > 0) {
@@ -203,6 +209,19 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The report as one line of JSON. JSON.stringify escapes C0 controls but writes DEL, C1 controls,
+ * bidi controls and U+2028/2029 raw; they can only occur inside strings, so they are written as
+ * \uXXXX escapes instead: the same JSON value, but a terminal or viewer showing it cannot be made
+ * to reorder or hide text by a name in a log.
+ */
+function jsonText(report: Report): string {
+  return JSON.stringify(report, jsonSafe).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** JSON has no Infinity/NaN: write them as null rather than producing invalid JSON. */

@@ -61,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): MirageApi {
         await service.idle();
       } while (watcher.pending);
     },
+    stats: () => {
+      const p = panel.stats();
+      return { ...service.stats(), ...watcher.stats(), panelOpen: p.open, panelDisposables: p.disposables };
+    },
   };
 }
 

@@ -90,10 +90,43 @@ export function formatWithCi(x: number | null, ci: readonly [number, number] | n
   return ci ? `${v} [${formatNum(ci[0], 2)}, ${formatNum(ci[1], 2)}]` : v;
 }
 
-/** Counts: 12,000. */
+/**
+ * Counts: 12,000. Grouped by hand: the first toLocaleString of a page loads ICU's number formatting
+ * (~10 ms), and the summary line that uses this is part of the panel's first paint.
+ */
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  return Math.round(n).toLocaleString('en-US');
+  const r = Math.round(n);
+  // Beyond 1e21 String() switches to exponent notation; no count gets there, but stay exact.
+  if (Math.abs(r) >= 1e21) return r.toLocaleString('en-US');
+  return String(r).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/**
+ * A y-axis tick label the way chart.js's default numeric formatter writes it in English (decimals
+ * from the step between ticks: 0, 0.2, 0.4; 1,000), without Intl: the first Intl.NumberFormat of a
+ * page loads ICU's number data (~10 ms) inside the first chart, which is part of the first paint.
+ * Outside 1e-4..1e15 chart.js switches to scientific notation; there we use `sig`.
+ */
+export function formatTick(value: number, ticks: readonly { value: number }[]): string {
+  if (value === 0) return '0';
+  if (!Number.isFinite(value)) return String(value);
+  let delta = value;
+  if (ticks.length > 1) {
+    const first = ticks[0]?.value ?? 0;
+    const last = ticks[ticks.length - 1]?.value ?? 0;
+    const maxTick = Math.max(Math.abs(first), Math.abs(last));
+    if (maxTick < 1e-4 || maxTick > 1e15) return sig(value, 3);
+    const a = ticks.length > 3 ? ticks[1] : ticks[0];
+    const b = ticks.length > 3 ? ticks[2] : ticks[1];
+    delta = (b?.value ?? 0) - (a?.value ?? 0);
+    if (Math.abs(delta) >= 1 && value !== Math.floor(value)) delta = value - Math.floor(value);
+  }
+  const logDelta = Math.log10(Math.abs(delta));
+  const decimals = Number.isNaN(logDelta) ? 1 : Math.max(Math.min(-Math.floor(logDelta), 20), 0);
+  const [int = '', frac] = value.toFixed(decimals).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+$)/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
 
 /** "1 task" / "3 tasks". */

@@ -48,6 +48,8 @@ class MiragePanel {
   private lastPosted: string | undefined;
   private theme: ChartTheme = readTheme();
   private charts: MetricChartView[] = [];
+  /** The pending idle callback that draws the charts below the fold (0: none). */
+  private idleDraw = 0;
   private received = false;
 
   private readonly summaryHost = el('div', { class: 'summary-host' });
@@ -204,9 +206,8 @@ class MiragePanel {
     this.renderSummary();
     this.renderList(true);
     performance.mark('mirage:list');
-    this.renderDetail();
+    this.renderDetail(selected !== undefined && selected === sameKeyBefore ? scroll : undefined);
     performance.mark('mirage:detail');
-    if (selected !== undefined && selected === sameKeyBefore) this.detail.scrollTop = scroll;
     this.updateButtons();
     this.persist();
   }
@@ -232,8 +233,7 @@ class MiragePanel {
     }
     this.state = { ...this.state, selected: key };
     this.list.setSelected(key, reveal);
-    this.renderDetail();
-    this.detail.scrollTop = 0;
+    this.renderDetail(0);
     this.updateButtons();
     this.persist();
   }
@@ -285,8 +285,7 @@ class MiragePanel {
   }
 
   private renderList(reveal: boolean): void {
-    this.list.setItems(this.visible, this.state.selected, this.emptyListText());
-    if (reveal) this.list.setSelected(this.state.selected, true);
+    this.list.setItems(this.visible, this.state.selected, this.emptyListText(), reveal);
     this.renderListCount();
   }
 
@@ -308,7 +307,10 @@ class MiragePanel {
     return one ? { metrics: [one], single: true } : { metrics: all, single: false };
   }
 
-  private renderDetail(): void {
+  /** Renders the selected series; `scrollTop` (if given) is where the detail scrolls to. */
+  private renderDetail(scrollTop?: number): void {
+    cancelIdleCallback(this.idleDraw);
+    this.idleDraw = 0;
     for (const c of this.charts) c.destroy();
     this.charts = [];
     const s = findSeries(this.data, this.state.selected);
@@ -338,30 +340,28 @@ class MiragePanel {
     metricSelect.addEventListener('change', () => {
       this.state = { ...this.state, metric: metricSelect.value };
       this.persist();
-      const top = this.detail.scrollTop;
-      this.renderDetail();
-      this.detail.scrollTop = top;
+      this.renderDetail(this.detail.scrollTop);
     });
 
     const grid = el('div', { class: `chart-grid${single ? ' single' : ''}` });
-    const pending: Array<{ canvas: HTMLCanvasElement; legend: HTMLElement; i: number }> = [];
-    metrics.forEach((m, i) => {
+    const data = this.data;
+    this.charts = metrics.map((m) => {
       const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': `${m.name} against scale` } });
-      const legend = el('div', { class: 'legend-host' });
+      const view = new MetricChartView(canvas, m, data.xAxis, this.theme, single);
       grid.append(
         el(
           'figure',
           { class: 'chart-card' },
           node(renderChartHead(m, m.name === s.headlineMetric)),
           el('div', { class: 'chart-box' }, canvas),
-          legend,
+          el('div', { class: 'legend-host' }, node(renderLegend(view.legend))),
         ),
       );
-      pending.push({ canvas, legend, i });
+      return view;
     });
 
     this.detail.replaceChildren(
-      node(renderVerdictCard(s, this.data)),
+      node(renderVerdictCard(s, data)),
       el(
         'section',
         { class: 'card charts', attrs: { 'aria-label': 'Charts' } },
@@ -376,19 +376,39 @@ class MiragePanel {
       ),
       node(renderFlipTable(s.flips, s.headlineMetric)),
     );
-    // Charts need their canvas in the document to size themselves.
-    for (const { canvas, legend, i } of pending) {
-      const m = metrics[i];
-      if (!m) continue;
-      const view = new MetricChartView(canvas, m, this.data.xAxis, this.theme, single);
-      legend.replaceChildren(node(renderLegend(view.legend)));
-      this.charts.push(view);
-    }
+    if (scrollTop !== undefined) this.detail.scrollTop = scrollTop;
+    this.drawCharts();
+  }
+
+  /**
+   * Draws the charts in view now and the rest when the page is idle, one per idle slice: each Chart
+   * costs tens of milliseconds, and below the fold nobody waits for it. Charts need their canvas in
+   * the document to size themselves; all boxes are measured in one layout, before any is drawn.
+   */
+  private drawCharts(): void {
+    if (!this.charts.length) return;
+    const area = this.detail.getBoundingClientRect();
+    const top = Math.max(area.top, 0);
+    const bottom = Math.min(area.bottom, window.innerHeight);
+    const inView = this.charts.filter((c) => {
+      const box = c.canvas.parentElement?.getBoundingClientRect();
+      return !box || (box.bottom > top && box.top < bottom);
+    });
+    for (const c of inView) c.draw();
+    const later = this.charts.filter((c) => !c.drawn);
+    const drawNext = (): void => {
+      this.idleDraw = 0;
+      const c = later.shift();
+      c?.draw();
+      if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 300 });
+    };
+    if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 300 });
   }
 
   private exportChart(): void {
     const s = findSeries(this.data, this.state.selected);
     if (!s || !this.charts.length) return;
+    for (const c of this.charts) c.draw();
     try {
       const heading = `${s.task} · ${seriesSubtitle(s)} — ${VERDICT_META[s.verdict].label}`;
       const dataUrl = composePng(
@@ -404,6 +424,10 @@ class MiragePanel {
   }
 }
 
+// `ready` goes out from a microtask, not inline: with an inspector attached (webview developer tools,
+// the harness's Chromium), postMessage records its caller's source location, and for a call at the
+// top level of this bundle V8 re-parses the whole bundle to find it (~50 ms). Queued before the
+// panel is built, it still runs before the elements' first render, as an inline call would.
+queueMicrotask(() => postMessage({ type: 'ready' }));
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 new MiragePanel(root);
-postMessage({ type: 'ready' });

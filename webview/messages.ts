@@ -34,6 +34,11 @@ function isNum(x: unknown): x is number {
 function numOrNull(x: unknown): number | null | undefined {
   return x === null ? null : isNum(x) ? x : undefined;
 }
+/** Whether every element is a number; a plain loop, as this runs over every curve sample. */
+function allNums(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number') return false;
+  return true;
+}
 function arr(x: unknown): unknown[] {
   return Array.isArray(x) ? x : [];
 }
@@ -66,7 +71,7 @@ function curve(x: unknown): CurveReport | undefined {
   if (!isObj(x) || !isStr(x.label) || !Array.isArray(x.scale) || !Array.isArray(x.value)) return undefined;
   const len = Math.min(x.scale.length, x.value.length);
   // Common case: two equal-length all-number arrays (fresh from postMessage's clone): keep them.
-  if (x.scale.length === x.value.length && x.scale.every(isNum) && x.value.every(isNum)) {
+  if (x.scale.length === x.value.length && allNums(x.scale) && allNums(x.value)) {
     return { label: x.label, scale: x.scale as number[], value: x.value as number[] };
   }
   const scale: number[] = [];

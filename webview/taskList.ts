@@ -1,6 +1,9 @@
 /**
  * The task list: a virtualised listbox (fixed row height; only the rows in view plus a margin exist in
  * the DOM), so 500 or 50,000 series paint as fast as 20. Keyboard: arrows, Page Up/Down, Home/End.
+ * The list keeps its own copy of its height (from a ResizeObserver) and scroll offset (from scroll
+ * events): reading them from the element would force a layout on every render, and new data renders
+ * while the rest of the panel is still being built.
  */
 import type { SeriesReport } from '../src/core/report';
 import { seriesKey } from '../src/protocol';
@@ -19,6 +22,9 @@ export class TaskList {
   private keys: string[] = [];
   private selectedIndex = -1;
   private frame = 0;
+  /** The list's height as last observed (0 until the first observation) and its scroll offset. */
+  private viewHeight = 0;
+  private scrollTop = 0;
 
   constructor(private readonly onSelect: (key: string) => void) {
     this.el = document.createElement('div');
@@ -37,7 +43,14 @@ export class TaskList {
     this.spacer.append(this.windowEl);
     this.el.append(this.spacer, this.empty);
 
-    this.el.addEventListener('scroll', () => this.schedule(), { passive: true });
+    this.el.addEventListener(
+      'scroll',
+      () => {
+        this.scrollTop = this.el.scrollTop;
+        this.schedule();
+      },
+      { passive: true },
+    );
     this.el.addEventListener('click', (e) => {
       const row = (e.target as Element | null)?.closest<HTMLElement>('.task-row');
       const i = Number(row?.dataset.index);
@@ -45,35 +58,61 @@ export class TaskList {
       if (row && key !== undefined) this.onSelect(key);
     });
     this.el.addEventListener('keydown', (e) => this.onKey(e));
-    new ResizeObserver(() => this.schedule()).observe(this.el);
+    new ResizeObserver((entries) => {
+      for (const e of entries) this.viewHeight = e.contentRect.height;
+      this.schedule();
+    }).observe(this.el);
   }
 
-  /** Replaces the rows; keeps the scroll position unless the selection would leave the view. */
-  setItems(items: readonly SeriesReport[], selected: string | undefined, emptyText: string): void {
+  /**
+   * Replaces the rows; keeps the scroll position unless `reveal` asks to scroll the selection into
+   * view.
+   */
+  setItems(items: readonly SeriesReport[], selected: string | undefined, emptyText: string, reveal = false): void {
     this.items = items;
     this.keys = items.map(seriesKey);
     this.spacer.style.height = `${items.length * ROW_HEIGHT}px`;
     this.empty.hidden = items.length > 0;
     this.empty.textContent = emptyText;
-    this.setSelected(selected, false);
+    this.markSelected(selected, reveal);
     this.render();
   }
 
   /** Marks a row selected; `reveal` scrolls it into view. */
   setSelected(key: string | undefined, reveal: boolean): void {
+    this.markSelected(key, reveal);
+    this.render();
+  }
+
+  private markSelected(key: string | undefined, reveal: boolean): void {
     this.selectedIndex = key === undefined ? -1 : this.keys.indexOf(key);
     if (this.selectedIndex >= 0) this.el.setAttribute('aria-activedescendant', `task-row-${this.selectedIndex}`);
     else this.el.removeAttribute('aria-activedescendant');
     if (reveal) this.reveal(this.selectedIndex);
-    this.render();
+  }
+
+  /** The visible height; the window's until the list has been laid out once. */
+  private view(): number {
+    return this.viewHeight || window.innerHeight;
+  }
+
+  /** The scroll offset, clamped as the browser will clamp it once fewer rows are laid out. */
+  private top(): number {
+    return Math.max(0, Math.min(this.scrollTop, this.items.length * ROW_HEIGHT - this.view()));
+  }
+
+  private scrollTo(top: number): void {
+    this.scrollTop = top;
+    this.el.scrollTop = top;
   }
 
   private reveal(i: number): void {
     if (i < 0) return;
     const top = i * ROW_HEIGHT;
-    const view = this.el.clientHeight || window.innerHeight;
-    if (top < this.el.scrollTop) this.el.scrollTop = top;
-    else if (top + ROW_HEIGHT > this.el.scrollTop + view) this.el.scrollTop = top + ROW_HEIGHT - view;
+    const view = this.view();
+    const current = this.top();
+    if (top < current) this.scrollTo(top);
+    else if (top + ROW_HEIGHT > current + view) this.scrollTo(top + ROW_HEIGHT - view);
   }
 
   private schedule(): void {
@@ -86,9 +125,9 @@ export class TaskList {
   }
 
   private render(): void {
-    const view = this.el.clientHeight || window.innerHeight;
-    const first = Math.max(0, Math.floor(this.el.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.items.length, Math.ceil((this.el.scrollTop + view) / ROW_HEIGHT) + OVERSCAN);
+    const top = this.top();
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.items.length, Math.ceil((top + this.view()) / ROW_HEIGHT) + OVERSCAN);
     const rows: Node[] = [];
     for (let i = first; i < last; i++) {
       const s = this.items[i];
@@ -99,7 +138,7 @@ export class TaskList {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const page = Math.max(1, Math.floor(this.el.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.view() / ROW_HEIGHT) - 1);
     const cur = this.selectedIndex;
     let next: number;
     switch (e.key) {

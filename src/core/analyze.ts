@@ -4,9 +4,10 @@
  * a changed file; `analyzeResults` merges cached results and judges them.
  */
 import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { ColumnMap, InputSummary, XAxis } from './types';
 import type { Report, SeriesReport } from './report';
-import { readHead, AbortError } from './io/lines';
+import { readHead, AbortError, stoppedAtLine } from './io/lines';
 import { expandPaths } from './io/expandPaths';
 import { detectReader } from './formats/registry';
 import { Collector, type ModelCell, type SeriesCell } from './analysis/collector';
@@ -49,17 +50,32 @@ export interface FileResult {
 }
 
 /** Thrown when no input could be read at all (the CLI exits 2). */
-export class InputError extends Error {}
+export class InputError extends Error {
+  /** One line per path and its reason (the message joins them with newlines). */
+  readonly lines: string[];
+  constructor(lines: string[]) {
+    super(lines.join('\n'));
+    this.lines = lines;
+  }
+}
 
 /** Reads one file with the reader that claims it. Never throws for bad content; rethrows aborts. */
 export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 0, total = 0): Promise<FileResult> {
+  // Only regular files are opened: opening a FIFO (or `mirage check <(zcat log.gz)`) for reading
+  // blocks until a writer comes, and the head sniffed first would be consumed from a pipe anyway.
+  const before = await stat(path).catch(() => undefined);
+  if (before !== undefined && !before.isFile()) {
+    const what = `not a regular file (${fileKind(before)})`;
+    return { summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${what}` }], skipped: what }, series: [] };
+  }
   let head: Buffer;
   try {
     head = await readHead(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    // An errno code (EACCES, EISDIR...) when there is one, else the error's own words (a damaged gzip).
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return {
-      summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${code ?? (e as Error).message}` }], skipped: `cannot read (${code ?? 'error'})` },
+      summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${why}` }], skipped: `cannot read (${why})` },
       series: [],
     };
   }
@@ -75,7 +91,7 @@ export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 
       if (e instanceof AbortError || opts.signal?.aborted) throw e instanceof AbortError ? e : new AbortError();
       return undefined;
     });
-    if (parallel) return parallel;
+    if (parallel) return noteChange(parallel, before);
   }
   const collector = new Collector(path, reader.id);
   try {
@@ -88,10 +104,49 @@ export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 
     if (outcome.notes?.length) (collector.summary.notes ??= []).push(...outcome.notes);
   } catch (e) {
     if (e instanceof AbortError || opts.signal?.aborted) throw e instanceof AbortError ? e : new AbortError();
-    // I/O failure mid-file (a gzip that ends early, a file removed while read): keep what was read.
-    collector.problem({ line: 0, message: `reading stopped early: ${(e as Error).message}; the records before it were kept` });
+    // I/O failure mid-file (a gzip that ends early, a file removed while read): keep what was read,
+    // and say at which line reading stopped when the line reader knows it.
+    const at = stoppedAtLine(e);
+    const kept = collector.summary.rows;
+    collector.problem(
+      at === undefined
+        ? { line: 0, message: `reading stopped early: ${(e as Error).message}; the records before it were kept` }
+        : { line: at, message: `reading stopped early at line ${at}: ${(e as Error).message}; the ${kept} records before it were kept` },
+    );
   }
-  return { summary: collector.finish(), series: [...collector.series.values()] };
+  return noteChange({ summary: collector.finish(), series: [...collector.series.values()] }, before);
+}
+
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'directory';
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  return 'not a file';
+}
+
+/**
+ * Adds a problem (line 0, always listed) when the file's size or modification time differs after the
+ * read: a log appended to or rewritten while it was read (an eval still running, a copy in progress).
+ * The read itself is still sound: every line was read once, in order, up to where the file ended
+ * when the reader got there, so the records are a consistent prefix of some version of the file;
+ * but which version is not known, so the user is told to read it again once it is complete.
+ */
+async function noteChange(r: FileResult, before: Stats | undefined): Promise<FileResult> {
+  if (before === undefined) return r;
+  const after = await stat(r.summary.path).catch(() => undefined);
+  if (after === undefined) {
+    r.summary.problems.push({ line: 0, message: 'the file was removed while it was being read; what was read of it is kept' });
+  } else if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+    r.summary.problems.push({
+      line: 0,
+      message:
+        `the file changed while it was being read (${before.size} -> ${after.size} bytes); ` +
+        'the records read may mix old and new content: check it again once it is complete',
+    });
+  }
+  return r;
 }
 
 /** Merges the results of many files and judges every series. */
@@ -153,7 +208,7 @@ function cmp(a: string, b: string): number {
 export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): Promise<Report> {
   const ex = await expandPaths(paths);
   if (ex.missing.length > 0) {
-    throw new InputError(ex.missing.map((m) => `${m.path}: ${m.reason}`).join('\n'));
+    throw new InputError(ex.missing.map((m) => `${m.path}: ${m.reason}`));
   }
   const sizes = await Promise.all(ex.files.map((f) => stat(f).then((s) => s.size, () => 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -168,9 +223,12 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   for (const d of ex.dropped) {
     results.push({ summary: { path: d.path, format: 'skipped', rows: 0, problems: [], skipped: d.reason }, series: [] });
   }
+  for (const u of ex.unreadable) {
+    results.push({ summary: { path: u.path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: u.reason }], skipped: u.reason }, series: [] });
+  }
   if (results.length === 0 || results.every((r) => r.summary.format === 'unreadable')) {
     throw new InputError(
-      results.length === 0 ? `no eval logs found in ${paths.join(', ')}` : results.map((r) => `${r.summary.path}: ${r.summary.skipped}`).join('\n'),
+      results.length === 0 ? [`no eval logs found in ${paths.join(', ')}`] : results.map((r) => `${r.summary.path}: ${r.summary.skipped}`),
     );
   }
   return analyzeResults(results, opts);

@@ -21,11 +21,13 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
  * Escapes text for CommonMark/GFM: every ASCII punctuation character is backslash-escaped (CommonMark
  * allows that for all of them), line breaks become spaces (no new blocks), and control characters
  * are dropped. The result renders as the same characters, never as markup, HTML, or a link.
+ * Dropped: C0 and C1 controls (C1 was missed before: U+009B is an 8-bit CSI) and every bidi
+ * control (marks too, not only embeddings/overrides/isolates); NEL, U+2028 and U+2029 are line breaks.
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\r\n\t\u0085\u2028\u2029]+/g, ' ')
     .replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 

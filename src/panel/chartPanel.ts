@@ -62,6 +62,11 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     this._register({ dispose: () => this.panel?.dispose() });
   }
 
+  /** What the panel holds right now, for the leak test (through the extension's exports). */
+  stats(): { open: boolean; disposables: number } {
+    return { open: this.panel !== undefined, disposables: this.panelDisposables.length };
+  }
+
   /** Opens (or reveals) the panel on a scope, optionally selecting a task, and analyses it. */
   async show(scope: string, select?: string): Promise<void> {
     if (select !== undefined) this.selected = select;
@@ -217,11 +222,17 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
     };
   }
 
+  /** Keeps the last messages for the integration tests to read; bounded, since a session is long. */
+  private record(entry: PanelProbe['log'][number]): void {
+    if (this.probe.log.length >= 500) this.probe.log.splice(0, 100);
+    this.probe.log.push(entry);
+  }
+
   private post(m: HostToWebview): void {
     if (!this.panel || !this.ready) return;
     const series = m.type === 'init' ? m.data?.series.length : m.type === 'update' ? m.data.series.length : undefined;
     const key = m.type === 'select' ? m.key : m.type === 'init' ? m.selected : undefined;
-    this.probe.log.push({ dir: 'out', type: m.type, series, key });
+    this.record({ dir: 'out', type: m.type, series, key });
     this.log.trace(`panel ← host: ${m.type}`);
     void this.panel.webview.postMessage(m);
   }
@@ -232,7 +243,7 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
       return;
     }
     const m: WebviewToHost = raw;
-    this.probe.log.push({ dir: 'in', type: m.type, key: 'key' in m ? m.key : undefined });
+    this.record({ dir: 'in', type: m.type, key: 'key' in m ? m.key : undefined });
     this.log.trace(`panel → host: ${m.type}`);
     const a = this.scope ? this.service.get(this.scope) : undefined;
     switch (m.type) {

@@ -45,11 +45,14 @@ export class PanelActions {
     });
   }
 
-  /** Saves the Markdown report where the user chooses. */
-  async exportReport(a: ScopeAnalysis | undefined): Promise<void> {
+  /**
+   * Saves the Markdown report where the user chooses. `chosen` skips the dialog: the read-only
+   * integration test passes a target outside the logs' folder (a save dialog would wait for a person).
+   */
+  async exportReport(a: ScopeAnalysis | undefined, chosen?: vscode.Uri): Promise<void> {
     if (!a) return;
     const { toMarkdown } = await loadWriters();
-    const target = await vscode.window.showSaveDialog({
+    const target = chosen ?? await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(this.defaultDir(a), 'mirage-report.md'),
       filters: { Markdown: ['md'] },
       title: 'Export the Mirage report',
@@ -59,8 +62,8 @@ export class PanelActions {
     this.log.info(`report written to ${target.fsPath}`);
   }
 
-  /** Decodes the chart's PNG data URL and saves it where the user chooses. */
-  async exportChart(a: ScopeAnalysis | undefined, key: string, dataUrl: string): Promise<void> {
+  /** Decodes the chart's PNG data URL and saves it where the user chooses (`chosen`: as above). */
+  async exportChart(a: ScopeAnalysis | undefined, key: string, dataUrl: string, chosen?: vscode.Uri): Promise<void> {
     if (!a) return;
     const s = this.find(a, key);
     const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
@@ -69,7 +72,7 @@ export class PanelActions {
       this.log.warn('chart export: not a PNG');
       return;
     }
-    const target = await vscode.window.showSaveDialog({
+    const target = chosen ?? await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(this.defaultDir(a), safeFileName(s ? seriesTitle(s) : 'chart', '.png')),
       filters: { 'PNG image': ['png'] },
       title: 'Export the chart',

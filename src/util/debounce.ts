@@ -23,9 +23,21 @@ export class KeyedDebouncer<K> implements IDisposable {
     );
   }
 
+  /** Drops the pending call for `key`, if any. */
+  cancel(key: K): void {
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
   /** Whether a call is pending for any key. */
   get pending(): boolean {
     return this.timers.size > 0;
+  }
+
+  /** How many timers are pending (tests check none outlives its burst). */
+  get size(): number {
+    return this.timers.size;
   }
 
   dispose(): void {

@@ -4,6 +4,19 @@
  */
 import type { Report } from '../core/report';
 import type { PanelProbe } from '../panel/chartPanel';
+import type { ServiceStats } from '../watch/analysisService';
+
+/** Counters of the running extension, for the stress and leak tests: a snapshot. */
+export interface MirageStats extends ServiceStats {
+  /** Watcher: debounce timers pending, files with events waiting, events received, FileSystemWatchers. */
+  timers: number;
+  pendingFiles: number;
+  events: number;
+  fsWatchers: number;
+  /** Whether the panel is open, and how many disposables it holds (0 once closed). */
+  panelOpen: boolean;
+  panelDisposables: number;
+}
 
 export interface MirageApi {
   /** Milliseconds our own `activate` took (wiring only; the core loads on first analysis). */
@@ -16,4 +29,6 @@ export interface MirageApi {
   statusText(): string | undefined;
   /** Resolves once no file event is waiting for its debounce and no analysis runs. */
   idle(): Promise<void>;
+  /** Read and analysis counts, live listeners, pending timers, the panel's resources. */
+  stats(): MirageStats;
 }

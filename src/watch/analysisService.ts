@@ -32,6 +32,21 @@ export interface AnalyzeRequest {
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
+/** Counts the integration tests read through the extension's exports (stress and leak tests). */
+export interface ServiceStats {
+  /** `readInput` calls per file while some scope covers it (a cache hit is not a read). */
+  reads: Record<string, number>;
+  /** Analyses started per scope until it is forgotten. */
+  analyses: Record<string, number>;
+  /** Listeners subscribed to `onDidAnalyze` / `onDidForget` right now. */
+  listeners: number;
+  /** Scopes with a finished analysis, and analyses in flight. */
+  scopes: number;
+  running: number;
+  /** Files with a cached read. */
+  cached: number;
+}
+
 interface CacheEntry {
   version: string;
   result: FileResult;
@@ -50,16 +65,53 @@ export class AnalysisService extends Disposable {
   private readonly running = new Map<string, { ctl: AbortController; done: Promise<unknown> }>();
   private readonly didAnalyze = this._register(new vscode.EventEmitter<ScopeAnalysis>());
   private readonly didForget = this._register(new vscode.EventEmitter<ScopeAnalysis>());
+  private readonly reads = new Map<string, number>();
+  private readonly started = new Map<string, number>();
+  private listeners = 0;
   /** A scope's analysis finished (first time or again). */
-  readonly onDidAnalyze = this.didAnalyze.event;
+  readonly onDidAnalyze = this.counted(this.didAnalyze.event);
   /** A scope was dropped (its document closed); listeners clear what they showed for its files. */
-  readonly onDidForget = this.didForget.event;
+  readonly onDidForget = this.counted(this.didForget.event);
 
   constructor(
     private readonly config: () => MirageConfig,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
+  }
+
+  /**
+   * Wraps an event so the number of live subscriptions can be read (`stats().listeners`): a
+   * subscription someone forgets to dispose (a panel that closed, say) shows up as a count that
+   * only grows, which the leak test checks.
+   */
+  private counted<T>(event: vscode.Event<T>): vscode.Event<T> {
+    return (listener, thisArgs?, disposables?) => {
+      const inner = event(listener, thisArgs);
+      this.listeners++;
+      let live = true;
+      const d = {
+        dispose: () => {
+          if (live) this.listeners--;
+          live = false;
+          inner.dispose();
+        },
+      };
+      disposables?.push(d);
+      return d;
+    };
+  }
+
+  /** A snapshot of the counters (tests; nothing here changes state). */
+  stats(): ServiceStats {
+    return {
+      reads: Object.fromEntries(this.reads),
+      analyses: Object.fromEntries(this.started),
+      listeners: this.listeners,
+      scopes: this.analyses.size,
+      running: this.running.size,
+      cached: this.cache.size,
+    };
   }
 
   private options(): AnalyzeOptions {
@@ -75,6 +127,7 @@ export class AnalysisService extends Disposable {
 
   /** Analyses a scope; a newer call for the same scope aborts this one (SupersededError). */
   async analyze(scope: string, req: AnalyzeRequest = {}): Promise<ScopeAnalysis> {
+    this.started.set(scope, (this.started.get(scope) ?? 0) + 1);
     const prev = this.running.get(scope);
     prev?.ctl.abort(new SupersededError());
     const ctl = new AbortController();
@@ -135,7 +188,11 @@ export class AnalysisService extends Disposable {
     const hit = this.cache.get(file);
     if (hit?.version === version) return hit.result;
     const core = await loadCore();
+    this.reads.set(file, (this.reads.get(file) ?? 0) + 1);
     const result = await core.readInput(file, opts);
+    // An aborted run (superseded, or its scope forgotten) does not cache: a read that finished
+    // after its scope was forgotten would otherwise sit in the cache with nothing to drop it.
+    if (opts.signal?.aborted) return result;
     this.cache.set(file, { version, result });
     const s = result.summary;
     if (s.skipped) this.log.info(`skipped ${file}: ${s.skipped}`);
@@ -163,7 +220,24 @@ export class AnalysisService extends Disposable {
     this.running.get(scope)?.ctl.abort(new SupersededError());
     const a = this.analyses.get(scope);
     this.analyses.delete(scope);
+    this.started.delete(scope);
+    this.prune(scope);
     if (a) this.didForget.fire(a);
+  }
+
+  /**
+   * Drops the cached reads that no remaining scope covers. Why: the cache exists so that a watched
+   * scope re-reads only a changed file; once nothing shows a folder any more (the panel closed on
+   * it), its files' results would otherwise stay in memory for the rest of the session (the leak
+   * test closes the panel and finds them gone). The read counters go with them.
+   */
+  private prune(forgotten: string): void {
+    const keep = new Set<string>();
+    for (const a of this.analyses.values()) for (const f of a.files) keep.add(f);
+    const scopes = [...this.analyses.keys(), ...this.running.keys()].filter((s) => s !== forgotten);
+    const covered = (file: string) => keep.has(file) || scopes.some((s) => isWithin(file, s));
+    for (const file of this.cache.keys()) if (!covered(file)) this.cache.delete(file);
+    for (const file of this.reads.keys()) if (!covered(file)) this.reads.delete(file);
   }
 
   /** Scopes analysed (or being analysed) that contain a file. */

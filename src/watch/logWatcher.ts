@@ -2,7 +2,8 @@
  * Keeps analyses current. Opening a log that matches `mirage.watchGlobs` analyses it in the
  * background (closing it forgets it); a FileSystemWatcher over the same globs re-analyses every
  * scope that contains a created, changed or deleted file, debounced per file, after dropping only
- * that file's cached read.
+ * that file's cached read; the re-analyses are debounced again per scope, so a burst of files in a
+ * watched folder analyses the folder once, not once per file.
  */
 import * as vscode from 'vscode';
 import { matchesGlobs, type MirageConfig } from '../config';
@@ -13,10 +14,22 @@ import { AnalysisService, SupersededError } from './analysisService';
 /** Milliseconds to wait after the last event for a file (editors and loggers write in bursts). */
 export const DEBOUNCE_MS = 300;
 
+/**
+ * Milliseconds a scope waits after the last file flush that touches it. Why a second debounce: the
+ * file debounces of a burst end at different moments (file events arrive in chunks), so a burst of
+ * N new files in a watched folder started N analyses of the folder, each superseding the last (the
+ * stress test: 1,000 files written into the panel's folder gave 1,000 analyses and took 33 s
+ * where one analysis takes 5 s).
+ */
+export const SCOPE_DEBOUNCE_MS = 100;
+
 export class LogWatcher extends Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly debouncer: KeyedDebouncer<string>;
+  private readonly scopeDebouncer: KeyedDebouncer<string>;
   private readonly pendingKinds = new Map<string, Set<'create' | 'change' | 'delete'>>();
+  /** File events received since activation (tests wait for the events of a burst to arrive). */
+  private events = 0;
 
   constructor(
     private readonly service: AnalysisService,
@@ -25,6 +38,7 @@ export class LogWatcher extends Disposable {
   ) {
     super();
     this.debouncer = this._register(new KeyedDebouncer(DEBOUNCE_MS, (p) => this.flush(p)));
+    this.scopeDebouncer = this._register(new KeyedDebouncer(SCOPE_DEBOUNCE_MS, (s) => this.reanalyse(s)));
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)));
     this._register({ dispose: () => this.disposeWatchers() });
@@ -47,7 +61,17 @@ export class LogWatcher extends Disposable {
 
   /** Whether file events are waiting for their debounce (tests wait for quiet). */
   get pending(): boolean {
-    return this.debouncer.pending;
+    return this.debouncer.pending || this.scopeDebouncer.pending;
+  }
+
+  /** Counts for the integration tests (nothing here changes state). */
+  stats(): { timers: number; pendingFiles: number; events: number; fsWatchers: number } {
+    return {
+      timers: this.debouncer.size + this.scopeDebouncer.size,
+      pendingFiles: this.pendingKinds.size,
+      events: this.events,
+      fsWatchers: this.watchers.length,
+    };
   }
 
   private createWatchers(): void {
@@ -67,6 +91,7 @@ export class LogWatcher extends Disposable {
 
   private onEvent(uri: vscode.Uri, kind: 'create' | 'change' | 'delete'): void {
     if (uri.scheme !== 'file') return;
+    this.events++;
     const p = uri.fsPath;
     const kinds = this.pendingKinds.get(p) ?? new Set();
     kinds.add(kind);
@@ -81,11 +106,23 @@ export class LogWatcher extends Disposable {
     this.service.invalidate(file);
     const scopes = this.service.scopesContaining(file);
     for (const scope of scopes) {
-      if (scope === file && kinds.at(-1) === 'delete') this.service.forget(scope);
-      else this.background(scope);
+      if (scope === file && kinds.at(-1) === 'delete') {
+        this.scopeDebouncer.cancel(scope);
+        this.service.forget(scope);
+      } else this.scopeDebouncer.trigger(scope);
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-    if (open && this.isLog(open) && !scopes.includes(file)) this.background(file);
+    if (open && this.isLog(open) && !scopes.includes(file)) this.scopeDebouncer.trigger(file);
+  }
+
+  /**
+   * A scope's debounce ended: analyse it again, unless nothing shows it any more. Why the check: it
+   * may have been forgotten while it waited (the panel closed on the folder), and analysing it would
+   * bring back an analysis nobody looks at (and keep its files' cached reads).
+   */
+  private reanalyse(scope: string): void {
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.fsPath === scope && this.isLog(d));
+    if (open || this.service.get(scope) || this.service.isRunning(scope)) this.background(scope);
   }
 
   private onOpen(doc: vscode.TextDocument): void {

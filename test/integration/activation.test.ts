@@ -13,6 +13,16 @@ suite('activation', () => {
     assert.ok(a.activationMs < 200, `activate took ${a.activationMs} ms`);
   });
 
+  test('declares Restricted Mode (limited: watch globs from the user only) and no virtual workspaces', () => {
+    // As the workbench loaded it (descriptions resolved from package.nls.json).
+    const caps = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.capabilities;
+    assert.equal(caps?.untrustedWorkspaces?.supported, 'limited');
+    assert.deepEqual(caps.untrustedWorkspaces.restrictedConfigurations, ['mirage.watchGlobs']);
+    assert.match(String(caps.untrustedWorkspaces.description), /only reads eval logs/);
+    assert.equal(caps?.virtualWorkspaces?.supported, false);
+    assert.match(String(caps.virtualWorkspaces.description), /file: URIs/);
+  });
+
   test('contributes its settings with their defaults', () => {
     const c = vscode.workspace.getConfiguration('mirage');
     assert.equal(c.get('xAxis'), 'params');

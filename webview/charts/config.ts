@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration, ChartDataset, ChartType, Scale, TooltipItem } from 'chart.js';
 import type { CurveReport, MetricReport } from '../../src/core/report';
-import { axisTitle, formatNum, formatScale } from '../format';
+import { axisTitle, formatNum, formatScale, formatTick } from '../format';
 import { opaque, withAlpha } from './color';
 
 /** Colours and fonts read from VS Code's theme (see theme.ts). */
@@ -394,7 +394,12 @@ export function buildMetricChart(m: MetricReport, opts: BuildOptions): MetricCha
           },
           grid: { color: alpha(t.lines, hc ? 1 : 0.35), lineWidth: hc ? 1 : 0.75 },
           border: { color: t.lines },
-          ticks: { color: t.foreground, font: tickFont, maxTicksLimit: 7 },
+          ticks: {
+            color: t.foreground,
+            font: tickFont,
+            maxTicksLimit: 7,
+            callback: (v, _i, ticks) => formatTick(Number(v), ticks),
+          },
         },
       },
       plugins: {

@@ -58,7 +58,9 @@ export function inferRoles(columns: readonly string[], map: ColumnMap = {}): Rol
   const byRole: Partial<Record<Role, string>> = {};
   const taken = new Set<string>();
   for (const [role, col] of Object.entries(map) as [Role, string][]) {
-    if (col === undefined) continue;
+    // Only real roles: a map built from user input could hold "constructor" or "toString", which
+    // would otherwise take a column away from the role that needs it.
+    if (col === undefined || !Object.hasOwn(ROLE_SYNONYMS, role)) continue;
     const actual = lower.get(col.trim().toLowerCase());
     if (actual === undefined) {
       throw new MissingRolesError(
@@ -191,7 +193,12 @@ function toBool(v: unknown): boolean | undefined {
 
 /** The cell of `col` in `row`, undefined when the role has no column. */
 function at(row: Record<string, unknown>, col: string | undefined): unknown {
-  return col === undefined ? undefined : row[col];
+  if (col === undefined) return undefined;
+  const v = row[col];
+  // A row without a column named "__proto__" or "constructor" gives what it inherits for it:
+  // Object.prototype or a function (read as the model "{}", for instance). No cell of a log is
+  // either, so such a value means the column is missing. (Cheaper than Object.hasOwn per cell.)
+  return typeof v === 'function' || v === Object.prototype ? undefined : v;
 }
 
 const nameCache = new Map<string, { family: string; params?: number }>();
@@ -303,11 +310,15 @@ export function rowToRecord(
   const nCols = roles.scoreColumns.length + (r.correct !== undefined ? 1 : 0);
   for (let c = 0; c < nCols; c++) {
     const col = r.correct !== undefined ? (c === 0 ? r.correct : roles.scoreColumns[c - 1]!) : roles.scoreColumns[c]!;
-    const raw = row[col];
+    const raw = at(row, col);
     if (raw === undefined || raw === '' || raw === null) continue;
     const v = toNumber(raw);
     if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${cellPreview(raw)}` };
-    (scores ??= {})[col] = v;
+    scores ??= {};
+    // A score column named "__proto__" (--map correct=__proto__) is stored as a key; assigned, it
+    // would be dropped (a number cannot be a prototype) and the row left with nothing to score.
+    if (col === '__proto__') Object.defineProperty(scores, col, { value: v, enumerable: true, writable: true, configurable: true });
+    else scores[col] = v;
     nScores++;
   }
   if (scores !== undefined) rec.scores = scores;

@@ -117,7 +117,9 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
 
   const names = new Set<string>();
   for (const m of cells) {
-    for (const k of m.metrics.keys()) if (!k.startsWith('_')) names.add(k);
+    // Only our two internal columns are not metrics: a logged score whose name starts with '_'
+    // (`--map correct=__proto__`, `_acc`) is one, and was silently dropped by a '_' prefix test.
+    for (const k of m.metrics.keys()) if (k !== TARGET_TOKENS && k !== TOKEN_P) names.add(k);
     for (const k of m.aggregates.keys()) names.add(k);
   }
   const metrics: MetricSeries[] = [];

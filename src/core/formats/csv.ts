@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { FormatReader, ReadContext, ReadOutcome } from './reader';
 import type { RecordSink } from '../types';
 import { inferRoles, requireRoles, rowToRecord, type Roles } from '../analysis/roles';
-import { AbortError, readHead, sniffGzip } from '../io/lines';
+import { AbortError, markStopped, readHead, sniffGzip } from '../io/lines';
 import { taskFromFileName } from './fileName';
 
 const TABLE_EXT = /\.(csv|tsv|tab)(\.gz)?$/i;
@@ -111,7 +111,12 @@ async function readTable(path: string, sink: RecordSink, ctx: ReadContext): Prom
       if (failed) return;
       failed = true;
       raw.destroy();
-      reject(e);
+      // An I/O error (a .csv.gz that ends early) is located at the line where the first row not
+      // read starts: after the rows consumed so far and any newlines that follow them.
+      let at = line;
+      const rest = tap.pending;
+      for (let i = 0; i < rest.length && (rest.charCodeAt(i) === 10 || rest.charCodeAt(i) === 13); i++) if (rest.charCodeAt(i) === 10) at++;
+      reject(markStopped(e, at));
     };
     tap.on('error', fail);
     tap.on('data', () => {
@@ -150,7 +155,9 @@ async function readTable(path: string, sink: RecordSink, ctx: ReadContext): Prom
           sink.problem({ line: at, message: `expected ${header.length} fields (${header.join(', ')}), found ${row.length}` });
           return;
         }
-        const obj: Record<string, string> = {};
+        // No prototype: a column named "__proto__" is a cell like any other (on a plain object the
+        // assignment would be dropped, and reading it would give Object.prototype).
+        const obj = Object.create(null) as Record<string, string>;
         for (let i = 0; i < header.length; i++) obj[header[i]!] = row[i]!;
         const r = rowToRecord(obj, roles, at, defaultTask);
         if (r.kind === 'item') sink.item(r.record);

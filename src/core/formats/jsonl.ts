@@ -18,7 +18,12 @@ export function liftNested(row: Record<string, unknown>): Record<string, unknown
     const v = row[k];
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       for (const [kk, vv] of Object.entries(v as Record<string, unknown>)) {
-        if (!(kk in row) && (typeof vv !== 'object' || vv === null || Array.isArray(vv))) row[kk] = vv;
+        // Own keys: `scores: {"constructor": 1}` is not "already present" (`in` said it was), and
+        // `scores: {"__proto__": [...]}` must become a column, not the row's prototype (assigned, it would).
+        if (!Object.hasOwn(row, kk) && (typeof vv !== 'object' || vv === null || Array.isArray(vv))) {
+          if (kk === '__proto__') Object.defineProperty(row, kk, { value: vv, enumerable: true, writable: true, configurable: true });
+          else row[kk] = vv;
+        }
       }
     }
   }

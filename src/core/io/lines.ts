@@ -1,7 +1,8 @@
 /**
  * Streams a text file line by line with 1-based line numbers: plain or gzip (by magic bytes), BOM
  * stripped, CRLF tolerated, invalid UTF-8 replaced (U+FFFD) rather than fatal. A gzip that ends early
- * is reported as an error after the lines it did yield. Only reads.
+ * is reported as an error after the lines it did yield, carrying the line where reading stopped
+ * ({@link stoppedAtLine}). Only reads.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -49,8 +50,10 @@ async function gunzipHead(path: string, max: number): Promise<Buffer> {
       total += c.length;
       if (total >= max) break;
     }
-  } catch {
-    // A truncated gzip still yields its head; the full read reports the error.
+  } catch (e) {
+    // A truncated gzip still yields its head; the full read reports the error. One that yields
+    // nothing at all (cut inside its header) is not an empty file: say it is damaged.
+    if (total === 0) throw new Error(`damaged gzip: ${(e as Error).message}`);
   } finally {
     src.destroy();
     gz.destroy();
@@ -79,8 +82,26 @@ export class AbortError extends Error {
 }
 
 /**
+ * The line where a read failed mid-file (the first line not delivered whole), when the error came
+ * from {@link forEachLine} or {@link forEachLineBytes}; undefined otherwise.
+ */
+export function stoppedAtLine(e: unknown): number | undefined {
+  const line = (e as { mirageLine?: unknown } | undefined)?.mirageLine;
+  return typeof line === 'number' ? line : undefined;
+}
+
+/** Marks an I/O error with the line reading stopped at, so the problem can be located (not for aborts). */
+export function markStopped(e: unknown, line: number): unknown {
+  if (e instanceof Error && !(e instanceof AbortError) && stoppedAtLine(e) === undefined) {
+    Object.defineProperty(e, 'mirageLine', { value: line, enumerable: false });
+  }
+  return e;
+}
+
+/**
  * Calls `onLine(text, lineNumber)` for each line. Resolves when done; rejects on I/O errors (a
- * gzip that ends early rejects after delivering every complete line before the damage).
+ * gzip that ends early rejects after delivering every complete line before the damage; the error
+ * carries the line where reading stopped, see {@link stoppedAtLine}).
  */
 export async function forEachLine(
   path: string,
@@ -117,6 +138,8 @@ export async function forEachLine(
     }
     const rest = carry + decoder.end();
     if (rest.length > 0) onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, line);
+  } catch (e) {
+    throw markStopped(e, line);
   } finally {
     raw.destroy();
     if (stream !== raw) stream.destroy();
@@ -184,6 +207,8 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
       const rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
       emit(rest, 0, rest.length);
     }
+  } catch (e) {
+    throw markStopped(e, line);
   } finally {
     raw.destroy();
     if (stream !== raw) stream.destroy();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatFlops, formatNum, formatP, formatParams, formatScale, formatWithCi, sig } from '../../../webview/format';
+import { formatCount, formatFlops, formatNum, formatP, formatParams, formatScale, formatTick, formatWithCi, sig } from '../../../webview/format';
 
 describe('webview format', () => {
   it('labels parameter counts the way papers do', () => {
@@ -26,5 +26,21 @@ describe('webview format', () => {
     assert.equal(formatP(0.0412), '0.041');
     assert.equal(formatWithCi(12.44, [8.1, 19.02]), '12.4 [8.1, 19]');
     assert.equal(formatWithCi(12.44, null), '12.4');
+  });
+
+  it('groups counts like en-US', () => {
+    assert.deepEqual([0, 7, 999, 1000, 12000, 1234567.4, -4321, null].map(formatCount), ['0', '7', '999', '1,000', '12,000', '1,234,567', '-4,321', '—']);
+  });
+
+  it("writes y ticks as chart.js's numeric formatter does in English", () => {
+    const ticks = (...vs: number[]): { value: number }[] => vs.map((value) => ({ value }));
+    const t = ticks(0, 0.2, 0.4, 0.6000000000000001, 0.8);
+    assert.deepEqual(t.map((x) => formatTick(x.value, t)), ['0', '0.2', '0.4', '0.6', '0.8']);
+    const big = ticks(0, 500, 1000, 1500);
+    assert.deepEqual(big.map((x) => formatTick(x.value, big)), ['0', '500', '1,000', '1,500']);
+    const neg = ticks(-0.04, -0.02, 0, 0.02);
+    assert.deepEqual(neg.map((x) => formatTick(x.value, neg)), ['-0.04', '-0.02', '0', '0.02']);
+    assert.equal(formatTick(12.5, ticks(10, 12.5, 15)), '12.5');
+    assert.equal(formatTick(2e-5, ticks(1e-5, 2e-5)), '2e-5');
   });
 });
