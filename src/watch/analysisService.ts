@@ -153,12 +153,17 @@ export class AnalysisService extends Disposable {
   ): Promise<ScopeAnalysis> {
     const core = await loadCore();
     const isFolder = (await stat(scope)).isDirectory();
-    const ex = isFolder ? await core.expandPaths([scope]) : { files: [scope], missing: [], dropped: [] };
+    const ex = isFolder ? await core.expandPaths([scope]) : { files: [scope], missing: [], dropped: [], unreadable: [] };
     for (const m of ex.missing) this.log.warn(`missing ${m.path}: ${m.reason}`);
     for (const d of ex.dropped) this.log.info(`skipped ${d.path}: ${d.reason}`);
     const files = ex.files;
     const opts = this.options();
     const results: FileResult[] = [];
+    // A subfolder that cannot be opened is shown among the inputs, as the CLI lists it, not lost.
+    for (const u of ex.unreadable) {
+      this.log.warn(`cannot open ${u.path}: ${u.reason}`);
+      results.push({ summary: { path: u.path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: u.reason }], skipped: u.reason }, series: [] });
+    }
     const read: string[] = [];
     for (const [i, file] of files.entries()) {
       signal.throwIfAborted();
