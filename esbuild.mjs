@@ -42,6 +42,11 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // V8's explicit compile hint (Chromium 136+; a plain comment elsewhere): compile every function
+    // with the script, on the background thread that streams it, instead of lazily on first call.
+    // Otherwise the panel's first paint compiles ~35 ms of chart.js and element code on the main
+    // thread, most of it inside the first chart.
+    banner: { js: '//# allFunctionsCalledOnLoad' },
   },
 ].filter((t) => Object.values(t.entryPoints).every((e) => existsSync(e)));
 

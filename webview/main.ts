@@ -48,7 +48,7 @@ class MiragePanel {
   private lastPosted: string | undefined;
   private theme: ChartTheme = readTheme();
   private charts: MetricChartView[] = [];
-  /** The pending idle callback that draws the charts below the fold (0: none). */
+  /** The pending idle callback that draws the next chart not drawn yet (0: none). */
   private idleDraw = 0;
   private received = false;
 
@@ -58,6 +58,7 @@ class MiragePanel {
   private readonly errorBanner = el('div', { class: 'banner banner-error', attrs: { role: 'alert' } });
   private readonly filterField = el('vscode-textfield', { class: 'filter', attrs: { placeholder: 'Filter tasks', type: 'search', 'aria-label': 'Filter tasks' } });
   private readonly verdictSelect = el('vscode-single-select', { class: 'verdict-select', attrs: { 'aria-label': 'Show verdict' } });
+  private readonly verdictOptions = ['all', ...VERDICTS].map((v) => el('vscode-option', { attrs: { value: v } }));
   private readonly sortSelect = el('vscode-single-select', { class: 'sort-select', attrs: { 'aria-label': 'Sort by' } });
   private readonly reverseButton = el('vscode-button', { class: 'reverse', attrs: { secondary: true, title: 'Reverse order', 'aria-label': 'Reverse order' } }, '⇅');
   private readonly listCount = el('div', { class: 'list-count' });
@@ -85,6 +86,7 @@ class MiragePanel {
     );
     this.sortSelect.value = this.state.view.sort;
     this.filterField.value = this.state.view.filter;
+    this.verdictSelect.append(...this.verdictOptions);
     this.fillVerdictOptions();
 
     root.replaceChildren(
@@ -254,14 +256,16 @@ class MiragePanel {
     }
   }
 
+  /** Labels the verdict options with their counts (relabelled in place: new data makes no elements). */
   private fillVerdictOptions(): void {
     const counts = this.data ? summarize(this.data).byVerdict : undefined;
     const total = this.data?.series.length;
     const label = (text: string, n: number | undefined): string => (n === undefined ? text : `${text} (${n})`);
-    this.verdictSelect.replaceChildren(
-      el('vscode-option', { attrs: { value: 'all' } }, label('All', total)),
-      ...VERDICTS.map((v) => el('vscode-option', { attrs: { value: v } }, label(VERDICT_META[v].label, counts?.[v]))),
-    );
+    const texts = [label('All', total), ...VERDICTS.map((v) => label(VERDICT_META[v].label, counts?.[v]))];
+    this.verdictOptions.forEach((o, i) => {
+      const text = texts[i] ?? '';
+      if (o.textContent !== text) o.textContent = text;
+    });
     this.verdictSelect.value = this.state.view.verdict;
   }
 
@@ -377,16 +381,16 @@ class MiragePanel {
       node(renderFlipTable(s.flips, s.headlineMetric)),
     );
     if (scrollTop !== undefined) this.detail.scrollTop = scrollTop;
-    this.drawCharts();
+    if (this.charts.length) this.drawCharts();
   }
 
   /**
-   * Draws the charts in view now and the rest when the page is idle, one per idle slice: each Chart
-   * costs tens of milliseconds, and below the fold nobody waits for it. Charts need their canvas in
-   * the document to size themselves; all boxes are measured in one layout, before any is drawn.
+   * Draws the first chart in view now, before the panel paints, and the others after it, one per
+   * idle slice (the rest of those in view first). A Chart costs tens of milliseconds, most on the
+   * panel's first paint while chart.js is still cold; the next one shows a moment later. Charts
+   * need their canvas in the document to size themselves: all boxes are measured in one layout.
    */
   private drawCharts(): void {
-    if (!this.charts.length) return;
     const area = this.detail.getBoundingClientRect();
     const top = Math.max(area.top, 0);
     const bottom = Math.min(area.bottom, window.innerHeight);
@@ -394,15 +398,14 @@ class MiragePanel {
       const box = c.canvas.parentElement?.getBoundingClientRect();
       return !box || (box.bottom > top && box.top < bottom);
     });
-    for (const c of inView) c.draw();
-    const later = this.charts.filter((c) => !c.drawn);
+    inView[0]?.draw();
+    const later = [...inView.slice(1), ...this.charts.filter((c) => !inView.includes(c))];
     const drawNext = (): void => {
       this.idleDraw = 0;
-      const c = later.shift();
-      c?.draw();
-      if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 300 });
+      later.shift()?.draw();
+      if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 100 });
     };
-    if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 300 });
+    if (later.length) this.idleDraw = requestIdleCallback(drawNext, { timeout: 100 });
   }
 
   private exportChart(): void {

@@ -25,6 +25,8 @@ export class TaskList {
   /** The list's height as last observed (0 until the first observation) and its scroll offset. */
   private viewHeight = 0;
   private scrollTop = 0;
+  /** What the DOM shows: rows first..last of `items` with `selectedIndex` selected. */
+  private shown = { items: this.items, first: 0, last: 0, selected: -1 };
 
   constructor(private readonly onSelect: (key: string) => void) {
     this.el = document.createElement('div');
@@ -128,6 +130,10 @@ export class TaskList {
     const top = this.top();
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.items.length, Math.ceil((top + this.view()) / ROW_HEIGHT) + OVERSCAN);
+    const was = this.shown;
+    // A resize or scroll that keeps the same rows in view (the scrollbar appearing, say) costs nothing.
+    if (was.items === this.items && was.first === first && was.last === last && was.selected === this.selectedIndex) return;
+    this.shown = { items: this.items, first, last, selected: this.selectedIndex };
     const rows: Node[] = [];
     for (let i = first; i < last; i++) {
       const s = this.items[i];

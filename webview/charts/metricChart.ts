@@ -5,7 +5,7 @@
  *
  * A view knows its legend as soon as it exists, but creates its Chart only on `draw()`: a Chart costs
  * tens of milliseconds (more on the panel's first paint, when chart.js is still cold), so the panel
- * draws the charts in view at once and the ones below the fold after the first paint.
+ * draws one chart before it paints and the others just after (main.ts).
  */
 import {
   Chart,
@@ -37,11 +37,6 @@ export class MetricChartView {
     private readonly large: boolean,
   ) {
     this.legend = buildMetricChart(metric, { theme, xAxis, large }).legend;
-  }
-
-  /** Whether the Chart exists (drawn once; it redraws itself on resize and theme changes). */
-  get drawn(): boolean {
-    return this.chart !== undefined;
   }
 
   /** Creates the Chart; the canvas must be in the document (chart.js sizes it from its box). */
