@@ -10,6 +10,7 @@
  * the folder name; the few-shot count from that results file's n-shot. One filter is kept per file
  * (lmEvalFilters.ts).
  */
+import { BAD_LINE, parseJsonLine } from './jsonValues';
 import { basename } from 'node:path';
 import type { FormatReader, ReadOutcome } from './reader';
 import { forEachLine } from '../io/lines';
@@ -53,13 +54,8 @@ export const lmEvalSamplesReader: FormatReader = {
       path,
       (text, line) => {
         if (text.trim() === '') return;
-        let obj: unknown;
-        try {
-          obj = JSON.parse(text);
-        } catch (e) {
-          sink.problem({ line, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
-          return;
-        }
+        const obj = parseJsonLine(text, line, sink);
+        if (obj === BAD_LINE) return;
         if (!isLmEvalSample(obj)) {
           sink.problem({ line, message: 'not an lm-eval sample (needs doc_id and filtered_resps or resps)' });
           return;

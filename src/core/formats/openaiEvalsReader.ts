@@ -15,7 +15,7 @@
 import type { FormatReader, ReadOutcome } from './reader';
 import type { ItemRecord } from '../types';
 import { forEachLine } from '../io/lines';
-import { isObject, toScore, toText } from './jsonValues';
+import { isObject, toScore, toText, BAD_LINE, parseJsonLine } from './jsonValues';
 import { modelFields } from './modelFields';
 import { firstLines } from './lineLocator';
 
@@ -50,13 +50,8 @@ export const openaiEvalsReader: FormatReader = {
       path,
       (text, line) => {
         if (text.trim() === '') return;
-        let obj: unknown;
-        try {
-          obj = JSON.parse(text);
-        } catch (e) {
-          sink.problem({ line, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
-          return;
-        }
+        const obj = parseJsonLine(text, line, sink);
+        if (obj === BAD_LINE) return;
         if (!isObject(obj)) {
           sink.problem({ line, message: 'not a JSON object' });
           return;
