@@ -2,15 +2,15 @@
  * Bootstrap interval of the spaced emergence score over items (science.md, survival check b):
  * resample the items behind each model's mean, recompute the score on the means, repeat. Item
  * resampling is paired across models when they share items, and the resampled means are drawn by
- * the exact shortcuts of meanSampler.ts: 10^4 resamples of 10 models x 1000 binary items take a
- * few milliseconds unpaired and tens of milliseconds paired, against seconds item by item.
+ * the shortcuts of meanSampler.ts (exact, or normal limits where the counts are large): 10^4
+ * resamples of 10 models x 1000 binary items take milliseconds, against seconds item by item.
  */
 import { SpacedScorer } from './emergence';
 import { makeMeanSampler, type BootstrapModel, type SamplerMethod } from './meanSampler';
 import { Rng } from './rng';
 
 export type { BootstrapModel, SamplerMethod } from './meanSampler';
-export { NORMAL_MIN_ITEMS } from './meanSampler';
+export { BINARY_NORMAL_MIN_COUNT, NORMAL_MIN_ITEMS } from './meanSampler';
 
 /** Options of {@link bootstrapEmergenceScore}. */
 export interface BootstrapOptions {
@@ -30,6 +30,8 @@ export interface BootstrapOptions {
   binary?: boolean;
   /** Items per model from which continuous scores use the normal limit (default NORMAL_MIN_ITEMS). */
   normalMinItems?: number;
+  /** Items on each side from which a paired binary model takes the hybrid route's normal limit (default BINARY_NORMAL_MIN_COUNT). */
+  binaryNormalMinCount?: number;
 }
 
 /** Result of {@link bootstrapEmergenceScore}. */
@@ -61,7 +63,7 @@ export function bootstrapEmergenceScore(
   const nMin = models.reduce((a, m) => Math.min(a, m.scores.length), Infinity);
   const floor = typeof opts.floor === 'function' ? opts.floor(nMin) : opts.floor;
   const scorer = new SpacedScorer(u, floor);
-  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems);
+  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems, opts.binaryNormalMinCount);
   const rng = new Rng(opts.seed);
   const sign = opts.higherIsBetter ? 1 : -1;
   const resamples = Math.max(0, Math.floor(opts.resamples));

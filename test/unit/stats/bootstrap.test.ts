@@ -249,7 +249,8 @@ describe('makeMeanSampler', () => {
       scores: Float64Array.from({ length: n }, (_, j) => scoreOf(i, j)),
       items,
     }));
-    const s = makeMeanSampler(models);
+    // The hybrid route would draw models 0-5 from their normal limit: force the exact one.
+    const s = makeMeanSampler(models, undefined, undefined, Infinity);
     assert.equal(s.method, 'patterns');
     const out = new Float64Array(8);
     const r = new Rng(5);
@@ -353,5 +354,88 @@ describe('normal route for continuous scores', () => {
     });
     for (const i of [0, 1]) assert.ok(Math.abs((mm.cov[i] as number[])[i]! / v[i]! - 1) < 0.05, `var ${i}`);
     assert.ok(Math.abs((mm.cov[0] as number[])[1]!) < 0.05 * Math.sqrt(v[0]! * v[1]!));
+  });
+});
+
+/**
+ * Item-response data like a real sweep: item difficulty b_j ~ N(0, 1.5), model i has ability a_i and
+ * solves item j with probability sigmoid(a_i - b_j). The smallest models solve a handful of items
+ * (rare), the middle ones hundreds.
+ */
+function irtBinary(abilities: number[], n: number, rng: Rng): BootstrapModel[] {
+  const diff = Array.from({ length: n }, () => 1.5 * rng.normal());
+  const items = Int32Array.from({ length: n }, (_, j) => j);
+  return abilities.map((a) => ({
+    scores: Float64Array.from(diff, (b) => (rng.next() < 1 / (1 + Math.exp(b - a)) ? 1 : 0)),
+    items,
+  }));
+}
+
+describe('hybrid route for paired binary scores', () => {
+  it('has the bootstrap moments computed by hand: 400 items, a rare model inside a resolved one', () => {
+    // Model A solves items 0-9, model B items 0-199. A paired resample of n = 400 items gives
+    // Var(count A) = 400 (1/40)(39/40) = 9.75, Var(count B) = 400 (1/2)(1/2) = 100 and
+    // Cov(A, B) = 400 (P(both) - pA pB) = 400 (10/400 - 10/400 x 200/400) = 5.
+    const n = 400;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    const a = { scores: Float64Array.from({ length: n }, (_, j) => (j < 10 ? 1 : 0)), items };
+    const b = { scores: Float64Array.from({ length: n }, (_, j) => (j < 200 ? 1 : 0)), items };
+    const s = makeMeanSampler([a, b]);
+    assert.equal(s.method, 'hybrid');
+    const reps = 40000;
+    const r = new Rng(21);
+    const out = new Float64Array(2);
+    let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (let k = 0; k < reps; k++) {
+      s.draw(r, out);
+      const ca = (out[0] as number) * n;
+      const cb = (out[1] as number) * n;
+      // The rare model's count stays an integer (up to the rounding of count / n * n).
+      assert.ok(Math.abs(ca - Math.round(ca)) < 1e-9, `count A ${ca}`);
+      sa += ca; sb += cb; saa += ca * ca; sbb += cb * cb; sab += ca * cb;
+    }
+    const ma = sa / reps, mb = sb / reps;
+    assert.ok(Math.abs(ma - 10) < 0.05, `mean A ${ma}`);
+    assert.ok(Math.abs(mb - 200) < 0.25, `mean B ${mb}`);
+    assert.ok(Math.abs(saa / reps - ma * ma - 9.75) < 0.4, `var A ${saa / reps - ma * ma}`);
+    assert.ok(Math.abs(sbb / reps - mb * mb - 100) < 4, `var B ${sbb / reps - mb * mb}`);
+    assert.ok(Math.abs(sab / reps - ma * mb - 5) < 0.5, `cov ${sab / reps - ma * mb}`);
+  });
+
+  it('matches the naive paired bootstrap in moments and in the emergence-score interval (10 models x 1000 items)', () => {
+    const abilities = [-4.5, -3.5, -2.8, -2, -1, 0, 1, 2, 3, 4];
+    const u = abilities.map((_, i) => 8 + 0.3 * i);
+    const models = irtBinary(abilities, 1000, new Rng(31));
+    const hybrid = makeMeanSampler(models);
+    assert.equal(hybrid.method, 'hybrid');
+    assert.equal(makeMeanSampler(models, undefined, undefined, Infinity).method, 'patterns');
+    const reps = 10000;
+    const r1 = new Rng(1);
+    const r2 = new Rng(2);
+    assertSameMoments(
+      moments((out) => hybrid.draw(r1, out), 10, reps),
+      moments((out) => naivePairedMeans(models, r2, out), 10, reps),
+      reps,
+    );
+    const opts = { resamples: 4000, seed: 5, floor: (k: number) => 1 / k, higherIsBetter: true };
+    const h = bootstrapEmergenceScore(u, models, opts);
+    const e = bootstrapEmergenceScore(u, models, { ...opts, binaryNormalMinCount: Infinity });
+    assert.equal(h.method, 'hybrid');
+    assert.equal(e.method, 'patterns');
+    const width = e.hi - e.lo;
+    assert.ok(width > 0);
+    assert.ok(Math.abs(h.lo - e.lo) < 0.1 * width && Math.abs(h.hi - e.hi) < 0.1 * width, `hybrid [${h.lo}, ${h.hi}] vs exact [${e.lo}, ${e.hi}]`);
+  });
+
+  it('keeps the exact pattern route when no model has 100 items on each side, or when it is cheaper', () => {
+    // 150 items: no model can have 100 ones and 100 zeros.
+    assert.equal(makeMeanSampler(irtBinary([-1, 0, 1], 150, new Rng(3))).method, 'patterns');
+    // Nested items (3 patterns) over 400 items: the pattern route costs less than the items
+    // outside the largest group would.
+    const n = 400;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    const nested = [100, 250].map((k) => ({ scores: Float64Array.from({ length: n }, (_, j) => (j < k ? 1 : 0)), items }));
+    nested.unshift({ scores: Float64Array.from({ length: n }, (_, j) => (j < 60 ? 1 : 0)), items });
+    assert.equal(makeMeanSampler(nested).method, 'patterns');
   });
 });
