@@ -13,7 +13,8 @@ import { detectReader } from './formats/registry';
 import { Collector, type ModelCell, type SeriesCell } from './analysis/collector';
 import { buildSeries, type IntervalMethod } from './analysis/series';
 import { DEFAULT_CHECKS } from './analysis/metricCheck';
-import { finalizeVerdicts, judgeSeries, type PendingSeries } from './analysis/verdict';
+import { finalizeVerdicts, judgeSeries, type JudgeOptions, type PendingSeries } from './analysis/verdict';
+import { judgeAll, type JudgeAllOptions, type SeriesTask } from './analysis/judgeAll';
 import { noteConfounders } from './analysis/confounders';
 import { mergeModelCells } from './analysis/mergeCells';
 import { readJsonlParallel } from './io/parallel';
@@ -149,8 +150,36 @@ async function noteChange(r: FileResult, before: Stats | undefined): Promise<Fil
   return r;
 }
 
-/** Merges the results of many files and judges every series. */
+/** Merges the results of many files and judges every series, on the calling thread. */
 export function analyzeResults(results: FileResult[], opts: AnalyzeOptions = {}): Report {
+  const run = prepare(results, opts);
+  return finish(results, run, run.tasks.map((t) => judgeSeries(t.build(), run.judge)));
+}
+
+/**
+ * {@link analyzeResults} with the series judged on up to `opts.workers` threads when the run is
+ * large (see analysis/judgeAll.ts); the report is the same. Rejects with AbortError when cancelled.
+ * `par` overrides the thread settings (worker script, minimum work).
+ */
+export async function analyzeResultsParallel(results: FileResult[], opts: AnalyzeOptions = {}, par: JudgeAllOptions = {}): Promise<Report> {
+  const run = prepare(results, opts);
+  const pending = await judgeAll(run.tasks, run.judge, { workers: opts.workers, signal: opts.signal, ...par });
+  return finish(results, run, pending);
+}
+
+interface PreparedRun {
+  x: XAxis;
+  esThreshold: number;
+  bicThreshold: number;
+  interval: IntervalMethod;
+  alpha: number;
+  judge: JudgeOptions;
+  tasks: SeriesTask[];
+  sources: SeriesCell['sources'][];
+}
+
+/** Merges the files' cells per series; each series is built when judged. */
+function prepare(results: FileResult[], opts: AnalyzeOptions): PreparedRun {
   const x = opts.x ?? 'params';
   const esThreshold = opts.esThreshold ?? DEFAULT_CHECKS.esThreshold;
   const bicThreshold = opts.bicThreshold ?? DEFAULT_CHECKS.bicThreshold;
@@ -173,28 +202,36 @@ export function analyzeResults(results: FileResult[], opts: AnalyzeOptions = {})
       }
     }
   }
-  const pending: PendingSeries[] = [];
+  const tasks: SeriesTask[] = [];
+  const sources: SeriesCell['sources'][] = [];
   for (const { cell, parts } of merged.values()) {
     for (const [name, list] of parts) cell.models.set(name, list.length === 1 ? list[0]! : mergeModelCells(list));
-    const data = buildSeries(cell, x, interval);
-    const p = judgeSeries(data, {
-      ...DEFAULT_CHECKS,
-      esThreshold,
-      bicThreshold,
-      alpha,
-      resamples: opts.resamples ?? 1000,
-      seed: opts.seed ?? 1,
-      logAxis: x !== 'loss',
-    });
-    p.report.sources = [...cell.sources].map(([path, s]) => ({ path, line: s.line, rows: s.rows }));
-    pending.push(p);
+    tasks.push({ cells: [...cell.models.values()], build: () => buildSeries(cell, x, interval) });
+    sources.push(cell.sources);
   }
-  const series: SeriesReport[] = finalizeVerdicts(pending, alpha);
+  const judge: JudgeOptions = {
+    ...DEFAULT_CHECKS,
+    esThreshold,
+    bicThreshold,
+    alpha,
+    resamples: opts.resamples ?? 1000,
+    seed: opts.seed ?? 1,
+    logAxis: x !== 'loss',
+  };
+  return { x, esThreshold, bicThreshold, interval, alpha, judge, tasks, sources };
+}
+
+/** The run-wide steps after judging: FDR, confounders, order. */
+function finish(results: FileResult[], run: PreparedRun, pending: PendingSeries[]): Report {
+  pending.forEach((p, i) => {
+    p.report.sources = [...run.sources[i]!].map(([path, s]) => ({ path, line: s.line, rows: s.rows }));
+  });
+  const series: SeriesReport[] = finalizeVerdicts(pending, run.alpha);
   noteConfounders(series);
   series.sort((a, b) => cmp(a.task, b.task) || cmp(a.family, b.family) || cmp(a.setting, b.setting));
   return {
     version: 1,
-    options: { x, esThreshold, bicThreshold, interval },
+    options: { x: run.x, esThreshold: run.esThreshold, bicThreshold: run.bicThreshold, interval: run.interval },
     inputs: results.map((r) => r.summary),
     series,
   };
@@ -231,5 +268,5 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       results.length === 0 ? [`no eval logs found in ${paths.join(', ')}`] : results.map((r) => `${r.summary.path}: ${r.summary.skipped}`),
     );
   }
-  return analyzeResults(results, opts);
+  return analyzeResultsParallel(results, opts);
 }

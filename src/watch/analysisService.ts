@@ -179,7 +179,10 @@ export class AnalysisService extends Disposable {
       onProgress?.(i + 1, files.length, file);
     }
     signal.throwIfAborted();
-    const report = core.analyzeResults(results, { ...opts, signal });
+    // Judged partly on worker threads when the run is large, which also keeps this host responsive.
+    const report = await core.analyzeResultsParallel(results, { ...opts, signal }).catch((e: unknown) => {
+      throw signal.aborted ? (signal.reason ?? e) : e;
+    });
     this.log.info(
       `analysed ${scope}: ${results.length} file(s), ${report.series.length} series`,
     );

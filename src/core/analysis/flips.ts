@@ -1,13 +1,13 @@
 import type { FlipExample } from '../report';
-import type { SeriesData } from './series';
+import type { ModelCell } from './collector';
 
 /**
  * Items whose score on `metric` changes between two adjacent models, with their texts (only items
  * whose texts were kept, see collector.TEXT_CAP). Improvements first.
  */
-export function flipExamples(data: SeriesData, metric: string, from: string, to: string, max = 6): FlipExample[] {
-  const a = data.cells.find((c) => c.model === from);
-  const b = data.cells.find((c) => c.model === to);
+export function flipExamples(cells: readonly ModelCell[], metric: string, from: string, to: string, max = 6): FlipExample[] {
+  const a = cells.find((c) => c.model === from);
+  const b = cells.find((c) => c.model === to);
   if (!a || !b) return [];
   const ca = a.metrics.get(metric);
   const cb = b.metrics.get(metric);

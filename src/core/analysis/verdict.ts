@@ -38,6 +38,8 @@ export interface JudgeOptions extends CheckOptions {
 export interface PendingSeries {
   report: SeriesReport;
   pending: { reject: Verdict; accept: Verdict; rejectWords: string; acceptWords: string } | null;
+  /** The jump whose flipped items `report.flips` lists (judged without the cells, they are added later). */
+  flipsFor?: { metric: string; from: string; to: string };
 }
 
 const TEXT_DISCRETE = new Set(['exact_match', 'exact_match (logged)']);
@@ -75,6 +77,13 @@ function esWords(c: MetricCheck, ci: [number, number] | null): string {
 
 /** Judges one series; the verdict may be pending the run-wide FDR adjustment. */
 export function judgeSeries(data: SeriesData, opts: JudgeOptions): PendingSeries {
+  const note: Pick<PendingSeries, 'flipsFor'> = {};
+  const p = judgeBody(data, opts, note);
+  if (note.flipsFor) p.flipsFor = note.flipsFor;
+  return p;
+}
+
+function judgeBody(data: SeriesData, opts: JudgeOptions, note: Pick<PendingSeries, 'flipsFor'>): PendingSeries {
   const chanceFor = (ms: MetricSeries): number | null => {
     if (ms.kind !== 'discrete') return null;
     if (TEXT_DISCRETE.has(ms.name)) return 0;
@@ -83,14 +92,15 @@ export function judgeSeries(data: SeriesData, opts: JudgeOptions): PendingSeries
     return null;
   };
   const lengthsOf = (model: string): Float64Array | null => data.targetTokens[data.models.indexOf(model)] ?? null;
-  const meanLFor = (ms: MetricSeries): (number | null)[] =>
-    ms.models.map((mod) => {
-      const t = lengthsOf(mod);
-      if (!t || t.length === 0) return null;
-      let s = 0;
-      for (const v of t) s += v;
-      return s / t.length;
-    });
+  // Mean target length per model, computed once for all metrics.
+  const meanL = new Map<string, number | null>();
+  for (const mod of data.models) {
+    const t = lengthsOf(mod);
+    let s = 0;
+    if (t) for (let j = 0; j < t.length; j++) s += t[j]!;
+    meanL.set(mod, t && t.length > 0 ? s / t.length : null);
+  }
+  const meanLFor = (ms: MetricSeries): (number | null)[] => ms.models.map((mod) => meanL.get(mod) ?? null);
 
   const sorted = [...data.metrics].sort(headlineOrder);
   const checks = sorted.map((ms) => checkMetric(ms, opts, chanceFor(ms), meanLFor(ms), opts.logAxis));
@@ -148,7 +158,8 @@ export function judgeSeries(data: SeriesData, opts: JudgeOptions): PendingSeries
   const from = C.ms.models[j]!;
   const to = C.ms.models[j + 1]!;
   base.jump = { from, to };
-  base.flips = flipExamples(data, C.ms.name, from, to);
+  note.flipsFor = { metric: C.ms.name, from, to };
+  base.flips = flipExamples(data.cells, C.ms.name, from, to);
   reasons.push(
     `${C.ms.name} jumps between ${from} (${formatScale(C.ms.scale[j]!)}) and ${to} (${formatScale(C.ms.scale[j + 1]!)}): ` +
       `${pointWords(C, j)} → ${pointWords(C, j + 1)} (${esWords(C, ci)}; claim threshold ${opts.esThreshold}).`,

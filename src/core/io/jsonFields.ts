@@ -123,9 +123,13 @@ export class FlatJsonFields {
         let escaped = false;
         let j = vs;
         let q: number;
+        q = -1;
         for (;;) {
-          q = buf.indexOf(QUOTE, j);
-          if (q < 0 || q >= end) return false;
+          // The quote found before an escape is still the next one unless the escape took it.
+          if (q < j) {
+            q = buf.indexOf(QUOTE, j);
+            if (q < 0 || q >= end) return false;
+          }
           const bs = this.backslashFrom(buf, j);
           if (bs > q) break;
           // An escape before the quote: check it, then go on after it (the quote may be escaped).

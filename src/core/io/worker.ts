@@ -1,5 +1,6 @@
 /**
- * Reader thread of a parallel read (parallel.ts), bundled as dist/worker.js: reads one byte range of
+ * Worker thread, bundled as dist/worker.js, for two jobs. A judging job (analysis/judgeAll.ts) judges
+ * its share of the series and posts the pending reports back. A read job (parallel.ts) reads one byte range of
  * a plain JSONL file with the same reader a serial read uses (readJsonlRange) into its own Collector,
  * and posts the compact result back, the score columns' ArrayBuffers transferred rather than copied.
  * Line numbers are relative to the range (its first line is 1); the main thread renumbers them.
@@ -8,6 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../analysis/collector';
 import { readJsonlRange } from '../formats/jsonl';
 import type { WorkerJob, WorkerMessage } from './parallel';
+import { judgeSeries } from '../analysis/verdict';
+import type { JudgeJob, JudgeMessage } from '../analysis/judgeAll';
 
 async function run(job: WorkerJob): Promise<void> {
   const port = parentPort!;
@@ -33,7 +36,18 @@ async function run(job: WorkerJob): Promise<void> {
   port.postMessage(msg, [...transfer]);
 }
 
-if (parentPort && workerData) {
+function judge(job: JudgeJob): void {
+  const pending = job.series.map((d) => judgeSeries(d, job.opts));
+  parentPort!.postMessage({ type: 'judged', pending } satisfies JudgeMessage);
+}
+
+if (parentPort && workerData && (workerData as JudgeJob).kind === 'judge') {
+  try {
+    judge(workerData as JudgeJob);
+  } catch (e) {
+    parentPort.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies JudgeMessage);
+  }
+} else if (parentPort && workerData) {
   run(workerData as WorkerJob).catch((e: unknown) => {
     parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
   });

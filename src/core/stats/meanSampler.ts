@@ -99,6 +99,12 @@ function pairedColumns(models: readonly BootstrapModel[]): Int32Array[] | null {
   if (first === undefined || first.items === undefined) return null;
   const n = first.scores.length;
   if (first.items.length !== n || n === 0) return null;
+  // The common case: every model lists the same items in the same order, each once.
+  if (models.every((m) => m.items !== undefined && m.scores.length === n && sameItems(m.items, first.items!)) && distinct(first.items)) {
+    const identity = new Int32Array(n);
+    for (let c = 0; c < n; c++) identity[c] = c;
+    return models.map(() => identity);
+  }
   const pos = new Map<number, number>();
   first.items.forEach((item, c) => pos.set(item, c));
   if (pos.size !== n) return null;
@@ -115,6 +121,32 @@ function pairedColumns(models: readonly BootstrapModel[]): Int32Array[] | null {
     columns.push(col);
   }
   return columns;
+}
+
+function sameItems(a: Int32Array, b: Int32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/** Whether no item index repeats (small non-negative indices by bitmap, others by a set). */
+function distinct(items: Int32Array): boolean {
+  let max = -1;
+  let min = 0;
+  for (let j = 0; j < items.length; j++) {
+    const v = items[j] as number;
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  if (min < 0 || max > 4 * items.length + 1024) return new Set(items).size === items.length;
+  const seen = new Uint8Array(max + 1);
+  for (let j = 0; j < items.length; j++) {
+    const v = items[j] as number;
+    if (seen[v] === 1) return false;
+    seen[v] = 1;
+  }
+  return true;
 }
 
 // The samplers are classes rather than closures: their hot loops then read fixed, typed fields,
@@ -225,18 +257,26 @@ class NormalMeans implements MeanSampler {
     });
     if (columns !== null) {
       const n = (columns[0] as Int32Array).length;
+      // Centred scores gathered item-major once, then one pass of outer products: contiguous reads.
+      const rows = new Float64Array(n * m);
       for (let a = 0; a < m; a++) {
         const sa = models[a]!.scores;
         const ca = columns[a] as Int32Array;
         const ma = this.mean[a] as number;
-        for (let b = 0; b <= a; b++) {
-          const sb = models[b]!.scores;
-          const cb = columns[b] as Int32Array;
-          const mb = this.mean[b] as number;
-          let acc = 0;
-          for (let c = 0; c < n; c++) acc += ((sa[ca[c] as number] as number) - ma) * ((sb[cb[c] as number] as number) - mb);
-          cov[a * m + b] = cov[b * m + a] = acc / n / n;
+        for (let c = 0; c < n; c++) rows[c * m + a] = (sa[ca[c] as number] as number) - ma;
+      }
+      for (let c = 0; c < n; c++) {
+        const base = c * m;
+        for (let a = 0; a < m; a++) {
+          const da = rows[base + a] as number;
+          if (da === 0) continue;
+          const ra = a * m;
+          for (let b = 0; b <= a; b++) cov[ra + b] = (cov[ra + b] as number) + da * (rows[base + b] as number);
         }
+      }
+      const nn = n * n;
+      for (let a = 0; a < m; a++) {
+        for (let b = 0; b <= a; b++) cov[a * m + b] = cov[b * m + a] = (cov[a * m + b] as number) / nn;
       }
     } else {
       models.forEach((model, i) => {
@@ -305,12 +345,14 @@ export class PatternTable {
     const counts: number[] = [];
     const bits: number[] = [];
     const row = new Uint8Array(m);
+    const scores = models.map((model) => model.scores);
+    const weight = Float64Array.from({ length: m }, (_, i) => (numeric ? 2 ** i : 0));
     for (let c = 0; c < n; c++) {
       let key = 0;
       for (let i = 0; i < m; i++) {
-        const v = models[i]!.scores[(columns[i] as Int32Array)[c] as number] as number;
+        const v = (scores[i] as Float64Array)[(columns[i] as Int32Array)[c] as number] as number;
         row[i] = v;
-        if (numeric) key += v * 2 ** i;
+        key += v * (weight[i] as number);
       }
       const k = numeric ? key : row.join('');
       let p = keyOf.get(k);

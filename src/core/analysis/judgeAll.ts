@@ -1,0 +1,134 @@
+/**
+ * Judges many series, sharing the work between the calling thread and worker threads (worker.ts)
+ * when there is enough of it: the fits and bootstraps are most of a large run's time after the read,
+ * and each series is judged on its own (with the run's seed), so a series judged on a worker gives
+ * exactly the report the calling thread would have made. The run-wide FDR step (finalizeVerdicts)
+ * stays with the caller.
+ *
+ * Workers get the series without their cells (the item-id maps and kept texts, the bulk of their
+ * memory and only needed for the "items that flip" examples); those examples are added here after.
+ * Any worker failure falls back to judging its share here; cancelling terminates the workers.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import type { SeriesData } from './series';
+import type { ModelCell } from './collector';
+import { judgeSeries, type JudgeOptions, type PendingSeries } from './verdict';
+import { flipExamples } from './flips';
+import { AbortError } from '../io/lines';
+import { defaultWorkerPath, defaultWorkers } from '../io/parallel';
+
+/** A judging job for worker.ts. */
+export interface JudgeJob {
+  kind: 'judge';
+  series: SeriesData[];
+  opts: JudgeOptions;
+}
+
+/** What a judging worker posts. */
+export type JudgeMessage = { type: 'judged'; pending: PendingSeries[] } | { type: 'error'; message: string };
+
+/** Options of {@link judgeAll}. */
+export interface JudgeAllOptions {
+  /** Threads in all, the calling one included; default {@link defaultWorkers}. Below 2: all here. */
+  workers?: number;
+  workerPath?: string;
+  signal?: AbortSignal;
+  /**
+   * Least work (per-item scores summed over the series' metrics) worth a thread: below it, starting a
+   * worker (~50 ms to load the bundle) costs more than it saves. Default MIN_PARALLEL_SCORES.
+   */
+  minScores?: number;
+  /** Filled in with how many series workers judged (the rest were judged on the calling thread). */
+  stats?: { remote: number };
+}
+
+export const MIN_PARALLEL_SCORES = 500_000;
+
+/**
+ * One series to judge. Its data is built on demand (build), one series at a time, so that the
+ * per-item copies of every series are never all in memory at once.
+ */
+export interface SeriesTask {
+  /** The cells the series is built from (for the flip examples). */
+  cells: ModelCell[];
+  build: () => SeriesData;
+}
+
+/** Per-item scores behind a series' bootstraps and fits, counted on its cells: its share of the work. */
+export function seriesCost(cells: readonly ModelCell[]): number {
+  let c = 0;
+  for (const m of cells) c += 50 + m.itemIds.length * m.metrics.size;
+  return c;
+}
+
+/** Judges every series, in order; see the module comment. */
+export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: JudgeAllOptions = {}): Promise<PendingSeries[]> {
+  const threads = Math.min(par.workers ?? defaultWorkers(), tasks.length);
+  const workerPath = par.workerPath ?? defaultWorkerPath();
+  const costs = tasks.map((t) => seriesCost(t.cells));
+  const total = costs.reduce((a, b) => a + b, 0);
+  if (threads < 2 || total < (par.minScores ?? MIN_PARALLEL_SCORES) || !existsSync(workerPath)) {
+    return tasks.map((t) => {
+      if (par.signal?.aborted) throw new AbortError();
+      return judgeSeries(t.build(), opts);
+    });
+  }
+  // Longest first onto the least loaded thread; thread 0 is this one.
+  const shares: number[][] = Array.from({ length: threads }, () => []);
+  const load = new Float64Array(threads);
+  for (const i of tasks.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]!)) {
+    let t = 0;
+    for (let k = 1; k < threads; k++) if (load[k]! < load[t]!) t = k;
+    shares[t]!.push(i);
+    load[t] = load[t]! + costs[i]!;
+  }
+  const out: (PendingSeries | undefined)[] = tasks.map(() => undefined);
+  const workers: Worker[] = [];
+  const onAbort = (): void => {
+    for (const w of workers) void w.terminate();
+  };
+  par.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const remote = shares.slice(1).map((share) => {
+      // The job is copied into the worker when it starts, so the series built for it can go.
+      const job: JudgeJob = { kind: 'judge', series: share.map((i) => ({ ...tasks[i]!.build(), cells: [] })), opts };
+      return new Promise<PendingSeries[] | undefined>((resolve) => {
+        let w: Worker;
+        try {
+          w = new Worker(workerPath, { workerData: job });
+        } catch {
+          resolve(undefined);
+          return;
+        }
+        workers.push(w);
+        w.once('message', (m: JudgeMessage) => resolve(m.type === 'judged' && m.pending.length === share.length ? m.pending : undefined));
+        w.once('error', () => resolve(undefined));
+        w.once('exit', () => resolve(undefined));
+      });
+    });
+    for (const i of shares[0]!) {
+      if (par.signal?.aborted) throw new AbortError();
+      out[i] = judgeSeries(tasks[i]!.build(), opts);
+    }
+    const results = await Promise.all(remote);
+    if (par.signal?.aborted) throw new AbortError();
+    results.forEach((pending, k) => {
+      const share = shares[k + 1]!;
+      share.forEach((i, j) => {
+        const p = pending?.[j];
+        if (p === undefined) {
+          out[i] = judgeSeries(tasks[i]!.build(), opts);
+          return;
+        }
+        if (par.stats) par.stats.remote++;
+        if (p.flipsFor) p.report.flips = flipExamples(tasks[i]!.cells, p.flipsFor.metric, p.flipsFor.from, p.flipsFor.to);
+        out[i] = p;
+      });
+    });
+    return out as PendingSeries[];
+  } finally {
+    par.signal?.removeEventListener('abort', onAbort);
+    for (const w of workers) void w.terminate();
+  }
+}
