@@ -36,14 +36,16 @@ export interface JudgeAllOptions {
   signal?: AbortSignal;
   /**
    * Least work (per-item scores summed over the series' metrics) worth a thread: below it, starting a
-   * worker (~50 ms to load the bundle) costs more than it saves. Default MIN_PARALLEL_SCORES.
+   * worker (loading the bundle, copying the series, a cold JIT) costs more than it saves. Default
+   * MIN_PARALLEL_SCORES: on the 2-core bench machine a 100 MB sweep (~0.9 M scores) judged 20-40%
+   * slower on two threads, a 1 GB one (~9 M) 15% faster.
    */
   minScores?: number;
   /** Filled in with how many series workers judged (the rest were judged on the calling thread). */
   stats?: { remote: number };
 }
 
-export const MIN_PARALLEL_SCORES = 500_000;
+export const MIN_PARALLEL_SCORES = 4_000_000;
 
 /**
  * One series to judge. Its data is built on demand (build), one series at a time, so that the

@@ -515,9 +515,9 @@ interface HybridPlan {
  * run through mu_g), are exactly the bootstrap's; only the shape of the resolved counts' law given N
  * is approximated, by its normal limit (see BINARY_NORMAL_MIN_COUNT).
  *
- * Cost per resample: one table draw per item outside the major group (few when the rare models are
- * near the floor: items some small model solves), plus groups x models and models^2 / 2 operations,
- * against O(patterns) for the exact pattern route.
+ * Cost per resample: O(groups + sqrt(items outside the major group)) table draws (groups are few:
+ * 2^(rare models) at most), plus groups x models and models^2 / 2 operations, against
+ * O(patterns + sqrt(n)) for the exact pattern route.
  */
 class HybridMeans implements MeanSampler {
   readonly method = 'hybrid';
@@ -531,6 +531,12 @@ class HybridMeans implements MeanSampler {
   private readonly pick: DiscreteTable | undefined;
   /** Group index of each pick. */
   private readonly pickGroup: Int32Array;
+  /**
+   * Poisson samplers of the other groups' counts, for drawing their multinomial split of N_other by
+   * Poissonization (as PatternMeans does, with N_other in place of n): O(groups + sqrt(N_other))
+   * draws instead of N_other categorical ones.
+   */
+  private readonly poisson: DiscreteTable[];
   /** gmean[g * m + i]: model i's mean score within group g (0 or 1 for rare models). */
   private readonly gmean: Float64Array;
   /** Resolved models, and the lower Cholesky factor of n S_W over them (row-major r x r). */
@@ -541,7 +547,7 @@ class HybridMeans implements MeanSampler {
 
   /**
    * The plan when the hybrid route applies and is cheaper than the pattern route: at least one
-   * resolved model, fewer expected non-major draws than patterns. Undefined otherwise.
+   * resolved model, and fewer expected draws than patterns. Undefined otherwise.
    */
   static plan(t: PatternTable, minCount: number): HybridPlan | undefined {
     const { m, n, d, counts, bits } = t;
@@ -571,8 +577,10 @@ class HybridMeans implements MeanSampler {
     let major = 0;
     for (let g = 1; g < size.length; g++) if ((size[g] as number) > (size[major] as number)) major = g;
     // Cost in table draws per resample: the pattern route draws about d + 2 sqrt(n) Poisson and
-    // top-up variates; this one n - size[major] categorical draws, plus its per-group and normal sums.
-    const hybridCost = n - (size[major] as number) + (size.length * m + nResolved * nResolved) / 8 + nResolved;
+    // top-up variates; this one a Poisson draw per group and about 2 sqrt(2 N_other) top-ups, plus
+    // its per-group and normal sums.
+    const other = n - (size[major] as number);
+    const hybridCost = size.length + 2 * Math.sqrt(2 * other) + (size.length * m + nResolved * nResolved) / 8 + nResolved;
     const patternCost = d + 2 * Math.sqrt(n);
     if (hybridCost >= patternCost) return undefined;
     return { rare, groupOf, groups: size.length, major };
@@ -605,7 +613,12 @@ class HybridMeans implements MeanSampler {
         w[j] = size[g] as number;
         this.pickGroup[j++] = g;
       }
-      this.pick = new DiscreteTable(0, w);
+      this.pick = new DiscreteTable(0, Float64Array.from(w));
+      // N_other - sum X has variance ~ 2 E[N_other] (both vary), hence the 2 in the shift's scale.
+      const lambda = Math.max(0, otherItems - poissonShift(G - 1, 2 * otherItems) * Math.sqrt(2 * otherItems));
+      this.poisson = Array.from(w, (c) => poissonTable((lambda * c) / otherItems));
+    } else {
+      this.poisson = [];
     }
     const resolved: number[] = [];
     plan.rare.forEach((r, i) => {
@@ -643,7 +656,27 @@ class HybridMeans implements MeanSampler {
       other = this.others.sample(rng);
       const pick = this.pick as DiscreteTable;
       const pickGroup = this.pickGroup;
-      for (let t = 0; t < other; t++) {
+      const poisson = this.poisson;
+      // Independent Poisson counts are, given their sum S, Multinomial(S); a draw with S > N_other is
+      // rejected and N_other - S items are added one by one, which makes the split Multinomial(N_other)
+      // exactly. A few rejections in a row (N_other far below its mean) fall back to one-by-one draws
+      // of all N_other items, also exact given N_other.
+      let total = 0;
+      let accepted = false;
+      for (let attempt = 0; attempt < 8 && !accepted; attempt++) {
+        total = 0;
+        for (let j = 0; j < poisson.length; j++) {
+          const x = (poisson[j] as DiscreteTable).sample(rng);
+          hist[pickGroup[j] as number] = x;
+          total += x;
+        }
+        accepted = total <= other;
+      }
+      if (!accepted) {
+        for (let j = 0; j < poisson.length; j++) hist[pickGroup[j] as number] = 0;
+        total = 0;
+      }
+      for (let t = total; t < other; t++) {
         const g = pickGroup[pick.sample(rng)] as number;
         hist[g] = (hist[g] as number) + 1;
       }

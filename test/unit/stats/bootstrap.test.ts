@@ -134,7 +134,8 @@ describe('bootstrapEmergenceScore', () => {
 
   it('agrees in distribution with a naive paired bootstrap (pattern route)', () => {
     const models = sharedBinary(6, 300, 0.03, new Rng(21));
-    const opts = { resamples: 6000, seed: 4, floor: 1 / 300, higherIsBetter: true };
+    // The exact route (the hybrid one is compared with it below).
+    const opts = { resamples: 6000, seed: 4, floor: 1 / 300, higherIsBetter: true, binaryNormalMinCount: Infinity };
     const r = bootstrapEmergenceScore(u6, models, opts);
     assert.equal(r.method, 'patterns');
     const rng = new Rng(99);
@@ -229,7 +230,7 @@ describe('makeMeanSampler', () => {
   ] as [string, number, number][]) {
     it(`matches the naive paired bootstrap with ${label}`, () => {
       const models = sharedBinary(8, n, flip, new Rng(n + Math.round(flip * 100)));
-      const s = makeMeanSampler(models);
+      const s = makeMeanSampler(models, undefined, undefined, Infinity);
       assert.equal(s.method, 'patterns');
       const r1 = new Rng(1);
       const r2 = new Rng(2);
@@ -427,15 +428,10 @@ describe('hybrid route for paired binary scores', () => {
     assert.ok(Math.abs(h.lo - e.lo) < 0.1 * width && Math.abs(h.hi - e.hi) < 0.1 * width, `hybrid [${h.lo}, ${h.hi}] vs exact [${e.lo}, ${e.hi}]`);
   });
 
-  it('keeps the exact pattern route when no model has 100 items on each side, or when it is cheaper', () => {
+  it('keeps the exact pattern route when no model has 100 items on each side', () => {
     // 150 items: no model can have 100 ones and 100 zeros.
     assert.equal(makeMeanSampler(irtBinary([-1, 0, 1], 150, new Rng(3))).method, 'patterns');
-    // Nested items (3 patterns) over 400 items: the pattern route costs less than the items
-    // outside the largest group would.
-    const n = 400;
-    const items = Int32Array.from({ length: n }, (_, j) => j);
-    const nested = [100, 250].map((k) => ({ scores: Float64Array.from({ length: n }, (_, j) => (j < k ? 1 : 0)), items }));
-    nested.unshift({ scores: Float64Array.from({ length: n }, (_, j) => (j < 60 ? 1 : 0)), items });
-    assert.equal(makeMeanSampler(nested).method, 'patterns');
+    assert.equal(makeMeanSampler(irtBinary([-3, 0, 3], 1000, new Rng(3))).method, 'hybrid');
+    assert.equal(makeMeanSampler(irtBinary([-3, 0, 3], 1000, new Rng(3)), undefined, undefined, Infinity).method, 'patterns');
   });
 });
