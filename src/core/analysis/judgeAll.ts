@@ -7,6 +7,8 @@
  *
  * Workers get the series without their cells (the item-id maps and kept texts, the bulk of their
  * memory and only needed for the "items that flip" examples); those examples are added here after.
+ * Series are built one at a time and their arrays transferred to the worker, so a parallel run holds
+ * no more per-item copies than a serial one.
  * Any worker failure falls back to judging its share here; cancelling terminates the workers.
  */
 import { Worker } from 'node:worker_threads';
@@ -18,12 +20,16 @@ import { flipExamples } from './flips';
 import { AbortError } from '../io/lines';
 import { defaultWorkerPath, defaultWorkers } from '../io/parallel';
 
-/** A judging job for worker.ts. */
-export interface JudgeJob {
+/**
+ * The judging protocol with worker.ts. The worker is started with a JudgeStart as its workerData,
+ * then receives one JudgeInput per series (its typed arrays transferred, not copied) and an 'end';
+ * it judges each series as it arrives and posts all the pending reports, in arrival order, at the end.
+ */
+export interface JudgeStart {
   kind: 'judge';
-  series: SeriesData[];
   opts: JudgeOptions;
 }
+export type JudgeInput = { type: 'series'; data: SeriesData } | { type: 'end' };
 
 /** What a judging worker posts. */
 export type JudgeMessage = { type: 'judged'; pending: PendingSeries[] } | { type: 'error'; message: string };
@@ -55,6 +61,22 @@ export interface SeriesTask {
   /** The cells the series is built from (for the flip examples). */
   cells: ModelCell[];
   build: () => SeriesData;
+}
+
+/** The buffers of a built series' typed arrays (each is its own: buildSeries copies into fresh ones). */
+function transferables(data: SeriesData): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView | null | undefined): void => {
+    if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  };
+  for (const ms of data.metrics) {
+    if (ms.perItem) for (const m of ms.perItem) {
+      add(m.scores);
+      add(m.items);
+    }
+  }
+  for (const t of data.targetTokens) add(t);
+  return [...out];
 }
 
 /** Per-item scores behind a series' bootstraps and fits, counted on its cells: its share of the work. */
@@ -93,12 +115,11 @@ export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: Jud
   par.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const remote = shares.slice(1).map((share) => {
-      // The job is copied into the worker when it starts, so the series built for it can go.
-      const job: JudgeJob = { kind: 'judge', series: share.map((i) => ({ ...tasks[i]!.build(), cells: [] })), opts };
-      return new Promise<PendingSeries[] | undefined>((resolve) => {
-        let w: Worker;
+      const start: JudgeStart = { kind: 'judge', opts };
+      let w: Worker | undefined;
+      const done = new Promise<PendingSeries[] | undefined>((resolve) => {
         try {
-          w = new Worker(workerPath, { workerData: job });
+          w = new Worker(workerPath, { workerData: start });
         } catch {
           resolve(undefined);
           return;
@@ -108,18 +129,36 @@ export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: Jud
         w.once('error', () => resolve(undefined));
         w.once('exit', () => resolve(undefined));
       });
+      return { share, worker: w, done, failed: false };
     });
-    for (const i of shares[0]!) {
+    // Interleaved: one series built and sent to each worker, then one judged here, so that neither
+    // side waits and at most one unsent series is in memory here. A sent series' arrays move to the
+    // worker (transferred): nothing is copied and nothing stays behind.
+    const rounds = Math.max(...shares.map((sh) => sh.length));
+    for (let k = 0; k < rounds; k++) {
       if (par.signal?.aborted) throw new AbortError();
-      out[i] = judgeSeries(tasks[i]!.build(), opts);
+      for (const r of remote) {
+        const i = r.share[k];
+        if (i === undefined || r.worker === undefined || r.failed) continue;
+        const data: SeriesData = { ...tasks[i]!.build(), cells: [] };
+        try {
+          r.worker.postMessage({ type: 'series', data } satisfies JudgeInput, transferables(data));
+        } catch {
+          r.failed = true;
+        }
+      }
+      const i = shares[0]![k];
+      if (i !== undefined) out[i] = judgeSeries(tasks[i]!.build(), opts);
     }
-    const results = await Promise.all(remote);
+    for (const r of remote) r.worker?.postMessage({ type: 'end' } satisfies JudgeInput);
+    const results = await Promise.all(remote.map((r) => r.done));
     if (par.signal?.aborted) throw new AbortError();
     results.forEach((pending, k) => {
       const share = shares[k + 1]!;
       share.forEach((i, j) => {
-        const p = pending?.[j];
+        const p = remote[k]!.failed ? undefined : pending?.[j];
         if (p === undefined) {
+          // A failed worker's share is judged here, from freshly built series.
           out[i] = judgeSeries(tasks[i]!.build(), opts);
           return;
         }

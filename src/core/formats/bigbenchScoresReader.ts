@@ -38,7 +38,7 @@ export const bigbenchScoresReader: FormatReader = {
     const text = await readText(path);
     const parsed = parseJson(text);
     if ('error' in parsed) {
-      sink.problem({ line: 0, message: `not valid JSON: ${parsed.error}` });
+      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
       return { format };
     }
     const doc = parsed.value;

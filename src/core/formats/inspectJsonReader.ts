@@ -32,7 +32,7 @@ export const inspectJsonReader: FormatReader = {
     const text = await readText(path);
     const parsed = parseJson(text);
     if ('error' in parsed) {
-      sink.problem({ line: 0, message: `not valid JSON: ${parsed.error}` });
+      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
       return { format: 'inspect-json' };
     }
     const doc = parsed.value;

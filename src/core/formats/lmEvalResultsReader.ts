@@ -48,7 +48,7 @@ export const lmEvalResultsReader: FormatReader = {
     const text = await readText(path);
     const parsed = parseJson(text);
     if ('error' in parsed) {
-      sink.problem({ line: 0, message: `not valid JSON: ${parsed.error}` });
+      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
       return { format: 'lm-eval-results' };
     }
     if (!isLmEvalResults(parsed.value)) {

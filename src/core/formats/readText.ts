@@ -45,18 +45,36 @@ function tooLarge(path: string, size: number | undefined, max: number): Document
  * document is read with those tokens as the strings "NaN", "Infinity" and "-Infinity", so the one
  * value is reported where it sits instead of the whole file failing to parse.
  */
-export function parseJson(text: string): { value: unknown } | { error: string } {
+export function parseJson(text: string): { value: unknown } | { error: string; line: number } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    if (!/NaN|Infinity/.test(text)) return { error };
+    const error = located(text, e instanceof Error ? e.message : String(e));
+    if (!/NaN|Infinity/.test(text)) return error;
     try {
       return { value: JSON.parse(quoteNonFinite(text)) as unknown };
     } catch {
-      return { error };
+      return error;
     }
   }
+}
+
+/**
+ * A JSON.parse error of a whole document, located: V8 says "at position N" (a UTF-16 offset), which
+ * means nothing to someone reading the file in an editor, so it becomes a line and column. Line 0
+ * (the file as a whole) when the message gives no position.
+ */
+function located(text: string, message: string): { error: string; line: number } {
+  const m = /\s+in JSON at position (\d+)/.exec(message);
+  if (!m) return { error: message, line: 0 };
+  const pos = Math.min(Number(m[1]), text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { error: `${message.slice(0, m.index)} at line ${line}, column ${pos - lineStart + 1}`, line };
 }
 
 /** Quotes bare NaN / Infinity / -Infinity tokens; strings (with their escapes) are left as they are. */

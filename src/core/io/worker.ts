@@ -9,8 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Collector } from '../analysis/collector';
 import { readJsonlRange } from '../formats/jsonl';
 import type { WorkerJob, WorkerMessage } from './parallel';
-import { judgeSeries } from '../analysis/verdict';
-import type { JudgeJob, JudgeMessage } from '../analysis/judgeAll';
+import { judgeSeries, type PendingSeries } from '../analysis/verdict';
+import type { JudgeInput, JudgeMessage, JudgeStart } from '../analysis/judgeAll';
 
 async function run(job: WorkerJob): Promise<void> {
   const port = parentPort!;
@@ -36,17 +36,27 @@ async function run(job: WorkerJob): Promise<void> {
   port.postMessage(msg, [...transfer]);
 }
 
-function judge(job: JudgeJob): void {
-  const pending = job.series.map((d) => judgeSeries(d, job.opts));
-  parentPort!.postMessage({ type: 'judged', pending } satisfies JudgeMessage);
+/** Judges each series as it arrives (its arrays dropped once judged) and posts all at the end. */
+function judge(start: JudgeStart): void {
+  const port = parentPort!;
+  const pending: PendingSeries[] = [];
+  port.on('message', (m: JudgeInput) => {
+    try {
+      if (m.type === 'series') {
+        pending.push(judgeSeries(m.data, start.opts));
+      } else {
+        port.postMessage({ type: 'judged', pending } satisfies JudgeMessage);
+        port.close();
+      }
+    } catch (e) {
+      port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies JudgeMessage);
+      port.close();
+    }
+  });
 }
 
-if (parentPort && workerData && (workerData as JudgeJob).kind === 'judge') {
-  try {
-    judge(workerData as JudgeJob);
-  } catch (e) {
-    parentPort.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies JudgeMessage);
-  }
+if (parentPort && workerData && (workerData as JudgeStart).kind === 'judge') {
+  judge(workerData as JudgeStart);
 } else if (parentPort && workerData) {
   run(workerData as WorkerJob).catch((e: unknown) => {
     parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);

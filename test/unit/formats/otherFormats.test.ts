@@ -121,3 +121,20 @@ describe('OpenAI evals logs (documented layout, unverified)', () => {
     assert.deepEqual(sink.problems.map((p) => p.line), [3]);
   });
 });
+
+describe('whole-document JSON errors', () => {
+  it('are reported at their line and column, not as a character offset', async () => {
+    const dir = tempDir();
+    // A BIG-bench score file broken on line 4 (a missing comma before "score_dict").
+    const text = ['{', '  "model": {"model_name": "x", "total_params": 1000000},', '  "scores": [', '    {"subtask_description": "t" "score_dict": {}}', '  ]', '}'].join('\n');
+    const path = writeText(join(dir, 'scores_x.json'), text);
+    const sink = new CollectSink();
+    await bigbenchScoresReader.read(path, sink, { map: {} });
+    assert.equal(sink.problems.length, 1);
+    const p = sink.problems[0]!;
+    assert.equal(p.line, 4);
+    // Column 33 of line 4 is the '"' that should have followed a comma.
+    assert.match(p.message, /^not valid JSON: .* at line 4, column 33$/);
+    assert.equal(text.split('\n')[3]![32], '"');
+  });
+});
