@@ -435,3 +435,49 @@ describe('hybrid route for paired binary scores', () => {
     assert.equal(makeMeanSampler(irtBinary([-3, 0, 3], 1000, new Rng(3)), undefined, undefined, Infinity).method, 'patterns');
   });
 });
+
+describe('hybrid route edge cases', () => {
+  it('with every model well resolved, is the normal limit of the paired bootstrap (no exact part)', () => {
+    const models = irtBinary([-0.5, 0, 0.5, 1], 800, new Rng(41));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'hybrid');
+    const reps = 10000;
+    const r1 = new Rng(1);
+    const r2 = new Rng(2);
+    assertSameMoments(
+      moments((out) => s.draw(r1, out), 4, reps),
+      moments((out) => naivePairedMeans(models, r2, out), 4, reps),
+      reps,
+    );
+  });
+
+  it('keeps models near the ceiling exact too, and a constant model constant', () => {
+    // Model 0 solves all but 20 items (rare at the ceiling), model 1 solves everything, model 2 half.
+    const n = 600;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    const models = [
+      { scores: Float64Array.from({ length: n }, (_, j) => (j < 20 ? 0 : 1)), items },
+      { scores: new Float64Array(n).fill(1), items },
+      { scores: Float64Array.from({ length: n }, (_, j) => (j % 2 === 0 ? 1 : 0)), items },
+    ];
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'hybrid');
+    const out = new Float64Array(3);
+    const r = new Rng(6);
+    let sum0 = 0;
+    let sq0 = 0;
+    const reps = 20000;
+    for (let k = 0; k < reps; k++) {
+      s.draw(r, out);
+      assert.equal(out[1], 1);
+      const c0 = (out[0] as number) * n;
+      assert.ok(Math.abs(c0 - Math.round(c0)) < 1e-9);
+      sum0 += n - c0;
+      sq0 += (n - c0) ** 2;
+    }
+    // Failures of model 0 ~ Binomial(600, 20/600): mean 20, variance 20 x 580/600 = 19.33.
+    const mean = sum0 / reps;
+    assert.ok(Math.abs(mean - 20) < 0.15, `mean failures ${mean}`);
+    assert.ok(Math.abs(sq0 / reps - mean * mean - 19.33) < 0.8, `variance ${sq0 / reps - mean * mean}`);
+  });
+});
