@@ -89,6 +89,28 @@ function assertSameMoments(
   }
 }
 
+/** Asserts that a sampler's draws have the moments of the textbook paired bootstrap of `models`. */
+function assertMatchesNaive(s: { draw(rng: Rng, out: Float64Array): void }, models: BootstrapModel[], reps = 10000): void {
+  const r1 = new Rng(1);
+  const r2 = new Rng(2);
+  const m = models.length;
+  assertSameMoments(
+    moments((out) => s.draw(r1, out), m, reps),
+    moments((out) => naivePairedMeans(models, r2, out), m, reps),
+    reps,
+  );
+}
+
+/** Asserts that an approximate route's ES interval is within 10% of the exact one's width of it. */
+function assertCloseInterval(approx: { lo: number; hi: number }, exact: { lo: number; hi: number }, label: string): void {
+  const width = exact.hi - exact.lo;
+  assert.ok(width > 0);
+  assert.ok(
+    Math.abs(approx.lo - exact.lo) < 0.1 * width && Math.abs(approx.hi - exact.hi) < 0.1 * width,
+    `${label} [${approx.lo}, ${approx.hi}] vs exact [${exact.lo}, ${exact.hi}]`,
+  );
+}
+
 const u6 = [8, 8.5, 9, 9.5, 10, 10.5];
 
 describe('bootstrapEmergenceScore', () => {
@@ -275,13 +297,7 @@ describe('makeMeanSampler', () => {
     }));
     const s = makeMeanSampler(models);
     assert.equal(s.method, 'paired');
-    const r1 = new Rng(1);
-    const r2 = new Rng(2);
-    assertSameMoments(
-      moments((out) => s.draw(r1, out), 4, reps),
-      moments((out) => naivePairedMeans(models, r2, out), 4, reps),
-      reps,
-    );
+    assertMatchesNaive(s, models, reps);
   });
 
   it('aligns shared items given in different orders, and unpairs differing item sets', () => {
@@ -325,21 +341,13 @@ describe('normal route for continuous scores', () => {
     const normal = makeMeanSampler(models);
     assert.equal(normal.method, 'normal');
     const reps = 8000;
-    const r1 = new Rng(1);
-    const r2 = new Rng(2);
-    assertSameMoments(
-      moments((out) => normal.draw(r1, out), 6, reps),
-      moments((out) => naivePairedMeans(models, r2, out), 6, reps),
-      reps,
-    );
+    assertMatchesNaive(normal, models, reps);
     const opts = { resamples: 4000, seed: 5, floor: 0.01, higherIsBetter: false };
     const a = bootstrapEmergenceScore(u6, models, opts);
     const b = bootstrapEmergenceScore(u6, models, { ...opts, normalMinItems: Infinity });
     assert.equal(a.method, 'normal');
     assert.equal(b.method, 'paired');
-    const width = b.hi - b.lo;
-    assert.ok(width > 0);
-    assert.ok(Math.abs(a.lo - b.lo) < 0.1 * width && Math.abs(a.hi - b.hi) < 0.1 * width, `normal [${a.lo}, ${a.hi}] vs exact [${b.lo}, ${b.hi}]`);
+    assertCloseInterval(a, b, 'normal');
   });
 
   it('keeps unpaired models independent, each with its own variance', () => {
@@ -411,21 +419,13 @@ describe('hybrid route for paired binary scores', () => {
     assert.equal(hybrid.method, 'hybrid');
     assert.equal(makeMeanSampler(models, undefined, undefined, Infinity).method, 'patterns');
     const reps = 10000;
-    const r1 = new Rng(1);
-    const r2 = new Rng(2);
-    assertSameMoments(
-      moments((out) => hybrid.draw(r1, out), 10, reps),
-      moments((out) => naivePairedMeans(models, r2, out), 10, reps),
-      reps,
-    );
+    assertMatchesNaive(hybrid, models, reps);
     const opts = { resamples: 4000, seed: 5, floor: (k: number) => 1 / k, higherIsBetter: true };
     const h = bootstrapEmergenceScore(u, models, opts);
     const e = bootstrapEmergenceScore(u, models, { ...opts, binaryNormalMinCount: Infinity });
     assert.equal(h.method, 'hybrid');
     assert.equal(e.method, 'patterns');
-    const width = e.hi - e.lo;
-    assert.ok(width > 0);
-    assert.ok(Math.abs(h.lo - e.lo) < 0.1 * width && Math.abs(h.hi - e.hi) < 0.1 * width, `hybrid [${h.lo}, ${h.hi}] vs exact [${e.lo}, ${e.hi}]`);
+    assertCloseInterval(h, e, 'hybrid');
   });
 
   it('keeps the exact pattern route when no model has 100 items on each side', () => {
@@ -442,13 +442,7 @@ describe('hybrid route edge cases', () => {
     const s = makeMeanSampler(models);
     assert.equal(s.method, 'hybrid');
     const reps = 10000;
-    const r1 = new Rng(1);
-    const r2 = new Rng(2);
-    assertSameMoments(
-      moments((out) => s.draw(r1, out), 4, reps),
-      moments((out) => naivePairedMeans(models, r2, out), 4, reps),
-      reps,
-    );
+    assertMatchesNaive(s, models, reps);
   });
 
   it('keeps models near the ceiling exact too, and a constant model constant', () => {
