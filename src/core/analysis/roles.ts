@@ -270,7 +270,8 @@ export function rowToRecord(
         line,
         metric,
         value,
-        n: n !== undefined && n > 0 ? Math.round(n) : undefined,
+        // An item count rounds to a whole number of items; one that rounds to 0 (5e-324, 0.3) is none.
+        n: n !== undefined && Math.round(n) >= 1 ? Math.round(n) : undefined,
         stderr: toNumber(at(row, r.stderr)),
       },
     };

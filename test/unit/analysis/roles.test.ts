@@ -25,6 +25,19 @@ describe('roles', () => {
     assert.equal(r.byRole.n, 'n');
   });
 
+  it('reads an item count that rounds to no item as no count (fuzzing found n = 5e-324 kept as 0)', () => {
+    const roles = inferRoles(['model', 'params', 'task', 'metric', 'value', 'n']);
+    const n = (cell: string): number | undefined => {
+      const r = rowToRecord({ model: 'p-1b', params: '1e9', task: 't', metric: 'acc', value: '0.5', n: cell }, roles, 2, 'f');
+      assert.equal(r.kind, 'aggregate');
+      return r.kind === 'aggregate' ? r.record.n : undefined;
+    };
+    assert.equal(n('5e-324'), undefined);
+    assert.equal(n('0.4'), undefined);
+    assert.equal(n('0.6'), 1);
+    assert.equal(n('250'), 250);
+  });
+
   it('names the columns found and the fixing --map when roles are missing', () => {
     const r = inferRoles(['who', 'what', 'ok']);
     assert.throws(() => requireRoles(r), (e: Error) => {
