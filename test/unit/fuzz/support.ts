@@ -57,9 +57,16 @@ after(() => {
   console.log(`\nfast-check cases per reader (MIRAGE_FUZZ_SCALE=${FUZZ_SCALE}):\n${lines.join('\n')}`);
 });
 
-/** fast-check parameters of a property: its scaled run count; failures print seed and path. */
+/**
+ * fast-check parameters of a property: its scaled run count; failures print seed and path, and
+ * MIRAGE_FUZZ_SEED (with MIRAGE_FUZZ_PATH) replays one: `MIRAGE_FUZZ_SEED=-838130009
+ * MIRAGE_FUZZ_PATH=2133:25:0 node scripts/unit.mjs test/unit/fuzz/parsePaths.test.ts --grep csv`.
+ */
 export function params(numRuns: number): fc.Parameters<unknown> {
-  return { numRuns: runs(numRuns), verbose: 0 };
+  const seed = process.env.MIRAGE_FUZZ_SEED;
+  const path = process.env.MIRAGE_FUZZ_PATH;
+  const replay = seed !== undefined && seed !== '' ? { seed: Number(seed), ...(path ? { path } : {}) } : {};
+  return { numRuns: runs(numRuns), verbose: 0, ...replay };
 }
 
 function scratchRoot(): string {
