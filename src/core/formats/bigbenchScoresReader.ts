@@ -15,7 +15,7 @@ import { AbortError } from '../io/lines';
 import { isObject, toCount, toFiniteNumber, toText } from './jsonValues';
 import { arraySpansOfKey, findKey, findKeyIn, lineLocator } from './lineLocator';
 import { parseScale } from '../analysis/modelName';
-import { parseJson, readText } from './readText';
+import { readJsonDocument } from './readText';
 
 /** Reads BIG-bench scores_<family>_<size>.json files (format id "bigbench-scores"). */
 export const bigbenchScoresReader: FormatReader = {
@@ -35,13 +35,10 @@ export const bigbenchScoresReader: FormatReader = {
   },
   async read(path, sink, ctx): Promise<ReadOutcome> {
     const format = 'bigbench-scores';
-    const text = await readText(path);
-    const parsed = parseJson(text);
-    if ('error' in parsed) {
-      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
-      return { format };
-    }
-    const doc = parsed.value;
+    const read = await readJsonDocument(path, sink);
+    if (read === undefined) return { format };
+    const text = read.text;
+    const doc = read.value;
     if (!isObject(doc) || !Array.isArray(doc.scores)) {
       sink.problem({ line: 0, message: 'no "scores" list: not a BIG-bench score file' });
       return { format };

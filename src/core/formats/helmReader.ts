@@ -19,7 +19,7 @@ import { AbortError } from '../io/lines';
 import { isObject, toCount, toFiniteNumber, toText } from './jsonValues';
 import { arraySpans, findKey, findKeyIn, lineLocator } from './lineLocator';
 import { modelFields } from './modelFields';
-import { parseJson, readText } from './readText';
+import { parseJson, readJsonDocument, readText } from './readText';
 
 const STATS = 'per_instance_stats.json';
 const STATE = 'scenario_state.json';
@@ -39,13 +39,10 @@ export const helmReader: FormatReader = {
   async read(path, sink, ctx): Promise<ReadOutcome> {
     const format = 'helm';
     const dir = dirname(path);
-    const text = await readText(path);
-    const parsed = parseJson(text);
-    if ('error' in parsed) {
-      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
-      return { format };
-    }
-    const doc = parsed.value;
+    const read = await readJsonDocument(path, sink);
+    if (read === undefined) return { format };
+    const text = read.text;
+    const doc = read.value;
     const notes = ['HELM run (layout unverified against a real run folder)'];
     const isStats = Array.isArray(doc);
     if (!isStats && basename(path) === STATE && (await exists(join(dir, STATS)))) {

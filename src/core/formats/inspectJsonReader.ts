@@ -10,7 +10,7 @@ import { AbortError } from '../io/lines';
 import { isObject, toText } from './jsonValues';
 import { arraySpansOfKey, findKey, lineLocator } from './lineLocator';
 import { emitInspectResults, inspectBase, inspectSampleToRecord } from './inspectSample';
-import { parseJson, readText } from './readText';
+import { readJsonDocument } from './readText';
 
 /** Reads Inspect AI .json logs (format id "inspect-json"). */
 export const inspectJsonReader: FormatReader = {
@@ -29,13 +29,10 @@ export const inspectJsonReader: FormatReader = {
     }
   },
   async read(path, sink, ctx): Promise<ReadOutcome> {
-    const text = await readText(path);
-    const parsed = parseJson(text);
-    if ('error' in parsed) {
-      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
-      return { format: 'inspect-json' };
-    }
-    const doc = parsed.value;
+    const read = await readJsonDocument(path, sink);
+    if (read === undefined) return { format: 'inspect-json' };
+    const text = read.text;
+    const doc = read.value;
     const base = isObject(doc) ? inspectBase(doc.eval) : undefined;
     if (!isObject(doc) || !base) {
       sink.problem({ line: 0, message: 'no eval.model and eval.task: not an Inspect log' });

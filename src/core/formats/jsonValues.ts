@@ -94,19 +94,3 @@ export function cellPreview(v: unknown): string {
   if (s === undefined) s = String(v);
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
-
-/** Sentinel for {@link parseJsonLine}: the line was not JSON (and was reported). */
-export const BAD_LINE: unique symbol = Symbol('bad line');
-
-/**
- * JSON.parse of one line of a line-oriented log; a line that is not JSON is reported to `sink` at
- * its line and gives BAD_LINE, so the reader skips it and goes on.
- */
-export function parseJsonLine(text: string, line: number, sink: { problem(p: { line: number; message: string }): void }): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    sink.problem({ line, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
-    return BAD_LINE;
-  }
-}

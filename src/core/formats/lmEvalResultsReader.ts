@@ -20,7 +20,7 @@ import { findKey, lineLocator } from './lineLocator';
 import { isLmEvalResults, lmEvalMeta, modelFromFolder } from './lmEvalMeta';
 import { parseLmEvalFileName, timestampKey } from './lmEvalNames';
 import { modelFields } from './modelFields';
-import { parseJson, readText } from './readText';
+import { parseJson, readJsonDocument, readText } from './readText';
 
 // Keys inside a task's results that are not metrics.
 const NOT_METRIC = new Set(['alias', 'samples', 'sample_len', 'sample_count', 'name']);
@@ -45,17 +45,14 @@ export const lmEvalResultsReader: FormatReader = {
     }
   },
   async read(path, sink, ctx): Promise<ReadOutcome> {
-    const text = await readText(path);
-    const parsed = parseJson(text);
-    if ('error' in parsed) {
-      sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
-      return { format: 'lm-eval-results' };
-    }
-    if (!isLmEvalResults(parsed.value)) {
+    const read = await readJsonDocument(path, sink);
+    if (read === undefined) return { format: 'lm-eval-results' };
+    const text = read.text;
+    if (!isLmEvalResults(read.value)) {
       sink.problem({ line: 0, message: 'no "results" object with lm-eval metadata' });
       return { format: 'lm-eval-results' };
     }
-    const doc = parsed.value;
+    const doc = read.value;
     const meta = lmEvalMeta(doc);
     const notes: string[] = [`lm-evaluation-harness ${meta.version} results`];
     let model = meta.model;

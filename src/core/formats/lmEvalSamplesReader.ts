@@ -10,10 +10,9 @@
  * the folder name; the few-shot count from that results file's n-shot. One filter is kept per file
  * (lmEvalFilters.ts).
  */
-import { BAD_LINE, parseJsonLine } from './jsonValues';
+import { forEachJsonLine } from './forEachJsonLine';
 import { basename } from 'node:path';
 import type { FormatReader, ReadOutcome } from './reader';
-import { forEachLine } from '../io/lines';
 import { firstLines } from './lineLocator';
 import { modelFields } from './modelFields';
 import { parseLmEvalFileName, taskOfSamplesFile } from './lmEvalNames';
@@ -50,12 +49,10 @@ export const lmEvalSamplesReader: FormatReader = {
     const shots = sibling?.meta.shots(task);
     if (shots !== undefined) base.shots = shots;
     const filters = new OneFilter(sink);
-    await forEachLine(
+    await forEachJsonLine(
       path,
-      (text, line) => {
-        if (text.trim() === '') return;
-        const obj = parseJsonLine(text, line, sink);
-        if (obj === BAD_LINE) return;
+      sink,
+      (obj, line) => {
         if (!isLmEvalSample(obj)) {
           sink.problem({ line, message: 'not an lm-eval sample (needs doc_id and filtered_resps or resps)' });
           return;

@@ -14,8 +14,8 @@
  */
 import type { FormatReader, ReadOutcome } from './reader';
 import type { ItemRecord } from '../types';
-import { forEachLine } from '../io/lines';
-import { isObject, toScore, toText, BAD_LINE, parseJsonLine } from './jsonValues';
+import { isObject, toScore, toText } from './jsonValues';
+import { forEachJsonLine } from './forEachJsonLine';
 import { modelFields } from './modelFields';
 import { firstLines } from './lineLocator';
 
@@ -46,12 +46,10 @@ export const openaiEvalsReader: FormatReader = {
     const notes: string[] = [];
     let spec: Record<string, unknown> | undefined;
     const samples = new Map<string, SampleEvents>();
-    await forEachLine(
+    await forEachJsonLine(
       path,
-      (text, line) => {
-        if (text.trim() === '') return;
-        const obj = parseJsonLine(text, line, sink);
-        if (obj === BAD_LINE) return;
+      sink,
+      (obj, line) => {
         if (!isObject(obj)) {
           sink.problem({ line, message: 'not a JSON object' });
           return;

@@ -15,6 +15,24 @@ export const MAX_DOCUMENT_BYTES = 400 * 1024 * 1024;
 /** Thrown when a document is too large to read whole; the message says so in words. */
 export class DocumentTooLargeError extends Error {}
 
+/**
+ * Reads and parses a whole JSON document (see readText, parseJson). A document that does not parse is
+ * reported to `sink` at the line and column where parsing stopped, and gives undefined. Size and I/O
+ * errors are thrown, as readText throws them.
+ */
+export async function readJsonDocument(
+  path: string,
+  sink: { problem(p: { line: number; message: string }): void },
+): Promise<{ text: string; value: unknown } | undefined> {
+  const text = await readText(path);
+  const parsed = parseJson(text);
+  if ('error' in parsed) {
+    sink.problem({ line: parsed.line, message: `not valid JSON: ${parsed.error}` });
+    return undefined;
+  }
+  return { text, value: parsed.value };
+}
+
 /** Reads `path` as UTF-8 text (gunzipped when gzip), refusing documents over `maxBytes`. */
 export async function readText(path: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<string> {
   const { size } = await stat(path);
