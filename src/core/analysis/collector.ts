@@ -64,6 +64,23 @@ export interface ModelCell {
   choiceN: number;
 }
 
+/** A model's cell before any record: its scales, and empty columns, maps and counts. */
+export function emptyModelCell(model: string, params: number | undefined, flops: number | undefined, loss: number | undefined): ModelCell {
+  return {
+    model,
+    params,
+    flops,
+    loss,
+    itemIndex: new Map(),
+    itemIds: [],
+    metrics: new Map(),
+    aggregates: new Map(),
+    texts: new Map(),
+    choiceSum: 0,
+    choiceN: 0,
+  };
+}
+
 /** One task x family x setting. */
 export interface SeriesCell {
   task: string;
@@ -334,19 +351,7 @@ export class Collector implements RecordSink {
     this.current = s;
     let m = s.models.get(r.model);
     if (!m) {
-      m = {
-        model: r.model,
-        params: r.params ?? named.params,
-        flops: r.flops,
-        loss: r.loss,
-        itemIndex: new Map(),
-        itemIds: [],
-        metrics: new Map(),
-        aggregates: new Map(),
-        texts: new Map(),
-        choiceSum: 0,
-        choiceN: 0,
-      };
+      m = emptyModelCell(r.model, r.params ?? named.params, r.flops, r.loss);
       s.models.set(r.model, m);
     }
     this.lastCell = m;

@@ -1,4 +1,4 @@
-import { Column, type ModelCell } from './collector';
+import { Column, emptyModelCell, type ModelCell } from './collector';
 
 /**
  * Merges the cells of one model found in several files (rows of one sweep spread over many files)
@@ -7,19 +7,7 @@ import { Column, type ModelCell } from './collector';
  */
 export function mergeModelCells(cells: ModelCell[]): ModelCell {
   const first = cells[0]!;
-  const out: ModelCell = {
-    model: first.model,
-    params: first.params,
-    flops: first.flops,
-    loss: first.loss,
-    itemIndex: new Map(),
-    itemIds: [],
-    metrics: new Map(),
-    aggregates: new Map(),
-    texts: new Map(),
-    choiceSum: 0,
-    choiceN: 0,
-  };
+  const out = emptyModelCell(first.model, first.params, first.flops, first.loss);
   for (const c of cells) {
     out.params ??= c.params;
     out.flops ??= c.flops;
