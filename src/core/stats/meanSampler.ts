@@ -515,9 +515,9 @@ interface HybridPlan {
  * run through mu_g), are exactly the bootstrap's; only the shape of the resolved counts' law given N
  * is approximated, by its normal limit (see BINARY_NORMAL_MIN_COUNT).
  *
- * Cost per resample: O(groups + sqrt(items outside the major group)) table draws (groups are few:
- * 2^(rare models) at most), plus groups x models and models^2 / 2 operations, against
- * O(patterns + sqrt(n)) for the exact pattern route.
+ * Cost per resample: O(groups) table and binomial draws (groups are few: 2^(rare models) at most),
+ * plus groups x models and models^2 / 2 operations, against O(patterns + sqrt(n)) for the exact
+ * pattern route.
  */
 class HybridMeans implements MeanSampler {
   readonly method = 'hybrid';
@@ -527,9 +527,7 @@ class HybridMeans implements MeanSampler {
   private readonly major: number;
   /** N_other ~ Binomial(n, 1 - w_major); undefined when every item is in the major group. */
   private readonly others: DiscreteTable | undefined;
-  /** Index among the groups other than the major one, drawn with their weights. */
-  private readonly pick: DiscreteTable | undefined;
-  /** Group index of each pick. */
+  /** The groups other than the major one, in the order of `poisson` and `cond`. */
   private readonly pickGroup: Int32Array;
   /**
    * Poisson samplers of the other groups' counts, for drawing their multinomial split of N_other by
@@ -537,6 +535,8 @@ class HybridMeans implements MeanSampler {
    * draws instead of N_other categorical ones.
    */
   private readonly poisson: DiscreteTable[];
+  /** cond[j] = w_j / (w_j + ... + w_last) over the other groups but the last: the top-up's chain. */
+  private readonly cond: Float64Array;
   /** gmean[g * m + i]: model i's mean score within group g (0 or 1 for rare models). */
   private readonly gmean: Float64Array;
   /** Resolved models, and the lower Cholesky factor of n S_W over them (row-major r x r). */
@@ -576,11 +576,11 @@ class HybridMeans implements MeanSampler {
     }
     let major = 0;
     for (let g = 1; g < size.length; g++) if ((size[g] as number) > (size[major] as number)) major = g;
-    // Cost in table draws per resample: the pattern route draws about d + 2 sqrt(n) Poisson and
-    // top-up variates; this one a Poisson draw per group and about 2 sqrt(2 N_other) top-ups, plus
-    // its per-group and normal sums.
-    const other = n - (size[major] as number);
-    const hybridCost = size.length + 2 * Math.sqrt(2 * other) + (size.length * m + nResolved * nResolved) / 8 + nResolved;
+    // Cost per resample in table-draw units (~15 ns; measured): the pattern route draws about
+    // d + 2 sqrt(n) Poisson and top-up variates. This one draws a Poisson variate and a small binomial
+    // (~3 units) per group, a normal (~2 units) per resolved model, and sums groups x models and a
+    // triangle of the Cholesky factor (~8 operations a unit).
+    const hybridCost = 4 * size.length + 2 * nResolved + (size.length * m + nResolved * nResolved) / 8;
     const patternCost = d + 2 * Math.sqrt(n);
     if (hybridCost >= patternCost) return undefined;
     return { rare, groupOf, groups: size.length, major };
@@ -613,12 +613,18 @@ class HybridMeans implements MeanSampler {
         w[j] = size[g] as number;
         this.pickGroup[j++] = g;
       }
-      this.pick = new DiscreteTable(0, Float64Array.from(w));
       // N_other - sum X has variance ~ 2 E[N_other] (both vary), hence the 2 in the shift's scale.
       const lambda = Math.max(0, otherItems - poissonShift(G - 1, 2 * otherItems) * Math.sqrt(2 * otherItems));
       this.poisson = Array.from(w, (c) => poissonTable((lambda * c) / otherItems));
+      this.cond = new Float64Array(Math.max(0, w.length - 1));
+      let tail = 0;
+      for (let j = w.length - 1; j >= 0; j--) {
+        tail += w[j] as number;
+        if (j < w.length - 1) this.cond[j] = (w[j] as number) / tail;
+      }
     } else {
       this.poisson = [];
+      this.cond = new Float64Array(0);
     }
     const resolved: number[] = [];
     plan.rare.forEach((r, i) => {
@@ -654,13 +660,12 @@ class HybridMeans implements MeanSampler {
     let other = 0;
     if (this.others !== undefined) {
       other = this.others.sample(rng);
-      const pick = this.pick as DiscreteTable;
       const pickGroup = this.pickGroup;
       const poisson = this.poisson;
       // Independent Poisson counts are, given their sum S, Multinomial(S); a draw with S > N_other is
-      // rejected and N_other - S items are added one by one, which makes the split Multinomial(N_other)
-      // exactly. A few rejections in a row (N_other far below its mean) fall back to one-by-one draws
-      // of all N_other items, also exact given N_other.
+      // rejected, and the N_other - S items still to place are split Multinomial(N_other - S) below,
+      // which makes the whole split Multinomial(N_other) exactly. A few rejections in a row (N_other
+      // far below its mean) leave all N_other items to the split below, also exact given N_other.
       let total = 0;
       let accepted = false;
       for (let attempt = 0; attempt < 8 && !accepted; attempt++) {
@@ -676,10 +681,20 @@ class HybridMeans implements MeanSampler {
         for (let j = 0; j < poisson.length; j++) hist[pickGroup[j] as number] = 0;
         total = 0;
       }
-      for (let t = total; t < other; t++) {
-        const g = pickGroup[pick.sample(rng)] as number;
-        hist[g] = (hist[g] as number) + 1;
+      // The remaining N_other - S items split Multinomial(rest, w) by conditional binomials: group j
+      // takes Binomial(rest, w_j / (w_j + ... + w_last)), the last group what is left. A handful of
+      // binomial draws (inversion: one uniform each, the rest are small) instead of one draw per item.
+      let rest = other - total;
+      const cond = this.cond;
+      const last = cond.length;
+      for (let j = 0; j < last && rest > 0; j++) {
+        const x = rng.binomial(rest, cond[j] as number);
+        const g = pickGroup[j] as number;
+        hist[g] = (hist[g] as number) + x;
+        rest -= x;
       }
+      const gl = pickGroup[last] as number;
+      hist[gl] = (hist[gl] as number) + rest;
     }
     hist[this.major] = n - other;
     out.fill(0, 0, m);
