@@ -15,6 +15,35 @@ const INV_TWO_POW_32 = 1 / TWO_POW_32;
  */
 const INVERSION_MAX_MEAN = 30;
 
+// Ziggurat tables (Marsaglia & Tsang 2000, "The Ziggurat Method for Generating Random Variables",
+// 128 layers of equal area V under exp(-x^2/2), R the base layer's edge): layer i spans
+// [0, x_i); K[i] = (x_{i-1} / x_i) 2^31 is the part of it inside the density for sure, W[i] =
+// x_i / 2^31 scales a signed 32-bit integer to x, F[i] = exp(-x_i^2 / 2).
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+{
+  const m1 = 2147483648;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = ZIG_V / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = (dn / q) * m1;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m1;
+  ZIG_W[127] = dn / m1;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZIG_V / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / m1;
+  }
+}
+
 /** Seeded generator: uniform, integer, normal and binomial variates. Deterministic for a seed. */
 export class Rng {
   /**
@@ -22,7 +51,6 @@ export class Rng {
    * 32-bit state in plain fields would be re-boxed as heap numbers on every step (~10x slower).
    */
   private readonly s = new Int32Array(4);
-  private spare = NaN;
 
   /** Any finite number seeds the stream; integers up to 2^53 give distinct streams. */
   constructor(seed: number) {
@@ -75,24 +103,34 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
-  /** Standard normal variate (Marsaglia's polar method; the second value of each pair is cached). */
+  /**
+   * Standard normal variate by the ziggurat (Marsaglia & Tsang 2000, 128 layers), with the layer
+   * and the value drawn from separate 32-bit outputs (Doornik 2005: taking both from one output,
+   * as the original does, correlates them). ~99% of draws are one comparison and one multiply; the
+   * rest are exact rejection steps (wedges against exp(-x^2/2), the tail beyond R = 3.4426 by
+   * Marsaglia's exponential method), so the law is exactly normal up to the 32-bit uniforms. About
+   * 3x faster than the polar method, and the bootstrap's normal routes draw one per model per resample.
+   */
   normal(): number {
-    if (!Number.isNaN(this.spare)) {
-      const z = this.spare;
-      this.spare = NaN;
-      return z;
+    for (;;) {
+      const hz = this.nextUint32() | 0;
+      const iz = this.nextUint32() & 127;
+      if (Math.abs(hz) < (ZIG_K[iz] as number)) return hz * (ZIG_W[iz] as number);
+      const x = hz * (ZIG_W[iz] as number);
+      if (iz === 0) {
+        // The base layer's tail, |x| > R: x = R + E1 / R, accepted when 2 E2 > (E1 / R)^2.
+        let t: number;
+        let y: number;
+        do {
+          t = -Math.log(1 - this.next()) / ZIG_R;
+          y = -Math.log(1 - this.next());
+        } while (y + y < t * t);
+        return hz > 0 ? ZIG_R + t : -ZIG_R - t;
+      }
+      // A wedge: accept under the density, else draw again from the top.
+      const f1 = ZIG_F[iz] as number;
+      if (f1 + this.next() * ((ZIG_F[iz - 1] as number) - f1) < Math.exp(-0.5 * x * x)) return x;
     }
-    let v1: number;
-    let v2: number;
-    let s: number;
-    do {
-      v1 = 2 * this.next() - 1;
-      v2 = 2 * this.next() - 1;
-      s = v1 * v1 + v2 * v2;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v2 * f;
-    return v1 * f;
   }
 
   /**

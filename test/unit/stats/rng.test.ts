@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../../src/core/stats/rng';
 import { binomialTable, poissonTable } from '../../../src/core/stats/discreteTable';
 import { binomLogPmf, chi2Sf } from '../../../src/core/stats/binomial';
+import { normalCdf } from '../../../src/core/stats/normal';
 
 /**
  * Pearson goodness of fit of integer draws against the exact binomial pmf, with adjacent values
@@ -85,6 +86,32 @@ describe('Rng', () => {
     const { mean, variance } = meanVar(xs);
     assert.ok(Math.abs(mean) < 4 / Math.sqrt(xs.length));
     assert.ok(Math.abs(variance - 1) < 0.02);
+  });
+
+  it('draws normals with the normal law: Kolmogorov-Smirnov, tails past the ziggurat edge, kurtosis', () => {
+    const r = new Rng(11);
+    const n = 1000000;
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = r.normal();
+    xs.sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const f = normalCdf(xs[i] as number);
+      d = Math.max(d, Math.abs(f - i / n), Math.abs(f - (i + 1) / n));
+    }
+    // Critical value of D at the 0.1% level: 1.95 / sqrt(n).
+    assert.ok(d < 1.95 / Math.sqrt(n), `KS D = ${d}`);
+    const beyond = (t: number): number => xs.reduce((a, x) => a + (Math.abs(x) > t ? 1 : 0), 0);
+    // Counts beyond t against 2 Phi(-t) n, within 4 binomial standard deviations. Past R = 3.4426
+    // every draw comes from the tail method (expected 576), and beyond 4 (63) checks its shape.
+    for (const t of [2, 3.442619855899, 4]) {
+      const want = 2 * normalCdf(-t) * n;
+      const got = beyond(t);
+      assert.ok(Math.abs(got - want) < 4 * Math.sqrt(want), `|x| > ${t}: ${got}, expected ${want.toFixed(1)}`);
+    }
+    let m4 = 0;
+    for (const x of xs) m4 += x ** 4;
+    assert.ok(Math.abs(m4 / n - 3) < 0.08, `fourth moment ${m4 / n}`);
   });
 
   it('handles binomial edge cases', () => {
