@@ -81,6 +81,21 @@ export function emptyModelCell(model: string, params: number | undefined, flops:
   };
 }
 
+/**
+ * The slot of each item id of a cell. A cell read by a worker thread arrives without it (a Map of
+ * a million ids costs more to clone between threads than to rebuild from itemIds here, and most
+ * cells never need it): it is rebuilt on first use. Every id has exactly one slot, so a map smaller
+ * than itemIds is one that was dropped.
+ */
+export function itemIndexOf(cell: ModelCell): Map<string, number> {
+  if (cell.itemIndex.size !== cell.itemIds.length) {
+    const index = new Map<string, number>();
+    cell.itemIds.forEach((id, slot) => index.set(id, slot));
+    cell.itemIndex = index;
+  }
+  return cell.itemIndex;
+}
+
 /** One task x family x setting. */
 export interface SeriesCell {
   task: string;

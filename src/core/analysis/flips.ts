@@ -1,5 +1,5 @@
 import type { FlipExample } from '../report';
-import type { ModelCell } from './collector';
+import { itemIndexOf, type ModelCell } from './collector';
 
 /**
  * Items whose score on `metric` changes between two adjacent models, with their texts (only items
@@ -12,10 +12,11 @@ export function flipExamples(cells: readonly ModelCell[], metric: string, from: 
   const ca = a.metrics.get(metric);
   const cb = b.metrics.get(metric);
   if (!ca || !cb) return [];
+  const indexB = itemIndexOf(b);
   const out: FlipExample[] = [];
   for (const [slotA, textA] of a.texts) {
     const id = a.itemIds[slotA]!;
-    const slotB = b.itemIndex.get(id);
+    const slotB = indexB.get(id);
     if (slotB === undefined) continue;
     const textB = b.texts.get(slotB);
     if (!textB) continue;
