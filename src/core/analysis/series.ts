@@ -84,6 +84,12 @@ function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: I
   return { values: j === n ? values : values.subarray(0, j), slots: slots.subarray(0, j), full: n };
 }
 
+function sameIds(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Builds the metric series of one series cell on the chosen axis. */
 export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod): SeriesData {
   const excluded: string[] = [];
@@ -103,7 +109,12 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
   // Shared item index across models: items with the same id are the same item.
   // Looked up once per model here, not once per metric: the string keys cost more than the metrics.
   const shared = new Map<string, number>();
+  let firstIds: string[] | undefined;
+  let firstOut: Int32Array | undefined;
   const sharedOf = cells.map((m) => {
+    // Most sweeps log every model on the same items in the same order: the first model's indices
+    // then serve again, after a comparison of the ids instead of a map lookup per item.
+    if (firstIds !== undefined && firstOut !== undefined && sameIds(m.itemIds, firstIds)) return firstOut;
     const out = new Int32Array(m.itemIds.length);
     m.itemIds.forEach((id, slot) => {
       let k = shared.get(id);
@@ -113,6 +124,10 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
       }
       out[slot] = k;
     });
+    if (firstIds === undefined) {
+      firstIds = m.itemIds;
+      firstOut = out;
+    }
     return out;
   });
 
