@@ -64,6 +64,8 @@ export interface MeanSampler {
  * set of item indices, each once; otherwise (missing or differing item sets, repeated indices) each
  * model is resampled on its own. `binary: false` forces the continuous routes; otherwise scores
  * that are all exactly 0 or 1 take the binary routes (so a wrong `binary: true` cannot bias them).
+ * `normalMinItems` and `binaryNormalMinCount` set where the normal limits start (Infinity: never,
+ * for the exact routes alone).
  */
 export function makeMeanSampler(
   models: readonly BootstrapModel[],
