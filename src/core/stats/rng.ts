@@ -109,7 +109,8 @@ export class Rng {
    * as the original does, correlates them). ~99% of draws are one comparison and one multiply; the
    * rest are exact rejection steps (wedges against exp(-x^2/2), the tail beyond R = 3.4426 by
    * Marsaglia's exponential method), so the law is exactly normal up to the 32-bit uniforms. About
-   * 3x faster than the polar method, and the bootstrap's normal routes draw one per model per resample.
+   * 1.5x faster than the polar method it replaces (~18 against ~28 ns here, with no log or sqrt on
+   * the fast path); the bootstrap's normal routes draw one per model per resample.
    */
   normal(): number {
     for (;;) {
