@@ -35,14 +35,6 @@ export class Column {
   }
 }
 
-/** Cuts a cell's columns to its item count (columns shared between metrics are cut once). */
-export function trimColumns(m: ModelCell): void {
-  const n = m.itemIds.length;
-  for (const col of m.metrics.values()) {
-    for (const c of [col.sum, col.count]) if (c.data.length > n) c.data = c.data.slice(0, n);
-  }
-}
-
 /** Sums and counts per item slot for one metric (counts > 1 are clustered repeats). */
 export interface MetricColumn {
   sum: Column;
@@ -304,18 +296,8 @@ export class Collector implements RecordSink {
     return summary;
   }
 
-  /**
-   * Cuts every column down to its cell's item count. Columns grow by doubling while a file is read,
-   * so up to half of each is spare; a cached result (the extension keeps one per file) or one sent
-   * between threads should not carry that.
-   */
-  trim(): void {
-    for (const s of this.series.values()) for (const m of s.models.values()) trimColumns(m);
-  }
-
-  /** Closes the file: trims the columns, adds the counts of what was clustered or dropped to the summary. */
+  /** Closes the file: adds the counts of what was clustered or dropped to the summary. */
   finish(): InputSummary {
-    this.trim();
     if (this.droppedProblems > 0) {
       this.summary.problems.push({ line: 0, message: `${this.droppedProblems} more problems not listed` });
     }

@@ -18,7 +18,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnMap, InputSummary, Problem } from '../types';
 import type { Roles } from '../analysis/roles';
-import { Collector, Column, TEXT_CAP, trimColumns, type CollectorTally, type ModelCell, type SeriesCell } from '../analysis/collector';
+import { Collector, Column, TEXT_CAP, type CollectorTally, type ModelCell, type SeriesCell } from '../analysis/collector';
 import { mergeModelCells } from '../analysis/mergeCells';
 import { findJsonlRoles } from '../formats/jsonl';
 import { AbortError, isGzip } from './lines';
@@ -252,7 +252,6 @@ function mergeParts(path: string, parts: Done[]): ParallelResult {
       let seen = 0;
       for (const m of list) seen += m.itemIds.length;
       tally.repeats += seen - merged.itemIds.length;
-      trimColumns(merged);
       cell.models.set(name, merged);
     }
   }

@@ -22,7 +22,6 @@ async function run(job: WorkerJob): Promise<void> {
     { start: job.start, end: job.end, firstLine: 1, roles: job.roles },
   );
   collector.summary.format = outcome.format;
-  collector.trim();
   const series = [...collector.series.values()];
   const transfer = new Set<ArrayBuffer>();
   for (const s of series) {
