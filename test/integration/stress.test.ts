@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { analyzeResults, readInput } from '../../src/core/analyze';
 import { api, closePanel, fixture, hoverText, openLog, perItemCsv, settle, waitFor } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -188,5 +189,37 @@ suite('stress', () => {
     console.log(`[mirage-integration] 1,000 logs written into the watched folder: ${analyses} analyses, ${total} reads, complete in ${tookMs} ms`);
     assert.ok(analyses >= 1 && analyses <= 10, `${analyses} analyses of the folder for one burst of 1,000 new logs`);
     assert.ok(reads.every((n) => n >= 1 && n <= 2), `reads per new log: ${Math.min(...reads)}..${Math.max(...reads)}`);
+  });
+
+  test('a large log is judged on worker threads, with the verdicts and figures the core gives alone', async () => {
+    // 5 sizes x 2 tasks x 3,000 items with texts: 7 scores per row, 210,000 in all, over the
+    // extension's offload threshold (150,000), so the series are judged off the extension host.
+    const a = await api();
+    const dir = fixture('large');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'sweep.jsonl');
+    const sizes = [['l-70m', 7e7], ['l-160m', 1.6e8], ['l-410m', 4.1e8], ['l-1b', 1e9], ['l-2.8b', 2.8e9]] as const;
+    const right = [0, 3, 30, 1500, 2700];
+    const rows: string[] = [];
+    for (const task of ['large_a', 'large_b']) {
+      sizes.forEach(([model, params], j) => {
+        for (let i = 0; i < 3000; i++) {
+          const ok = i < right[j]!;
+          rows.push(JSON.stringify({ model, params, task, item: i, target: `a${i % 97} b c`, prediction: ok ? `a${i % 97} b c` : `a${i % 97} b`, correct: ok ? 1 : 0 }));
+        }
+      });
+    }
+    fs.writeFileSync(file, rows.join('\n') + '\n');
+    const before = a.stats().judgedOnWorkers;
+    await openLog(file);
+    const report = await waitFor('the large log\'s analysis', () => a.reportFor(file), 120_000);
+    assert.deepEqual(report.series.map((x) => x.task).sort(), ['large_a', 'large_b']);
+    assert.equal(a.stats().judgedOnWorkers - before, 2, 'both series judged on worker threads');
+    // The same log judged here, on this thread, by the core alone: the same verdicts and figures.
+    const serial = analyzeResults([await readInput(file, { workers: 0 })], { workers: 0 });
+    const digest = (series: typeof report.series) =>
+      series.map((x) => ({ task: x.task, verdict: x.verdict, metrics: x.metrics.map((m) => [m.name, m.emergenceScore, m.deltaBic]) }));
+    assert.deepEqual(digest(report.series), digest(serial.series));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

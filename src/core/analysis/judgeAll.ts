@@ -36,7 +36,10 @@ export type JudgeMessage = { type: 'judged'; pending: PendingSeries[] } | { type
 
 /** Options of {@link judgeAll}. */
 export interface JudgeAllOptions {
-  /** Threads in all, the calling one included; default {@link defaultWorkers}. Below 2: all here. */
+  /**
+   * Threads in all, the calling one included (with offload: worker threads); default
+   * {@link defaultWorkers}. Below 2: everything on the calling thread.
+   */
   workers?: number;
   workerPath?: string;
   signal?: AbortSignal;
@@ -47,6 +50,12 @@ export interface JudgeAllOptions {
    * slower on two threads, a 1 GB one (~9 M) 15% faster.
    */
   minScores?: number;
+  /**
+   * Judge nothing on the calling thread (from minScores on): every series goes to `workers` worker
+   * threads. For the extension host, where a long synchronous judge would stall every extension's
+   * hovers and commands; the CLI instead keeps a share for itself, which is faster.
+   */
+  offload?: boolean;
   /** Filled in with how many series workers judged (the rest were judged on the calling thread). */
   stats?: { remote: number };
 }
@@ -88,7 +97,11 @@ export function seriesCost(cells: readonly ModelCell[]): number {
 
 /** Judges every series, in order; see the module comment. */
 export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: JudgeAllOptions = {}): Promise<PendingSeries[]> {
-  const threads = Math.min(par.workers ?? defaultWorkers(), tasks.length);
+  const offload = par.offload === true;
+  const wanted = par.workers ?? defaultWorkers();
+  // Fewer than 2 means no threads at all (MIRAGE_WORKERS=0 or 1). With offload, thread 0 (this one)
+  // gets no share and all `wanted` threads are workers.
+  const threads = wanted < 2 ? 1 : offload ? Math.min(wanted, tasks.length) + 1 : Math.min(wanted, tasks.length);
   const workerPath = par.workerPath ?? defaultWorkerPath();
   const costs = tasks.map((t) => seriesCost(t.cells));
   const total = costs.reduce((a, b) => a + b, 0);
@@ -98,12 +111,13 @@ export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: Jud
       return judgeSeries(t.build(), opts);
     });
   }
-  // Longest first onto the least loaded thread; thread 0 is this one.
+  // Longest first onto the least loaded thread; thread 0 is this one (none under offload).
   const shares: number[][] = Array.from({ length: threads }, () => []);
   const load = new Float64Array(threads);
+  const first = offload ? 1 : 0;
   for (const i of tasks.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]!)) {
-    let t = 0;
-    for (let k = 1; k < threads; k++) if (load[k]! < load[t]!) t = k;
+    let t = first;
+    for (let k = first + 1; k < threads; k++) if (load[k]! < load[t]!) t = k;
     shares[t]!.push(i);
     load[t] = load[t]! + costs[i]!;
   }
@@ -136,6 +150,9 @@ export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: Jud
     // worker (transferred): nothing is copied and nothing stays behind.
     const rounds = Math.max(...shares.map((sh) => sh.length));
     for (let k = 0; k < rounds; k++) {
+      // Let the event loop run between series: the extension host stays responsive while series are
+      // built and sent (and an abort is seen as soon as it comes).
+      if (k > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (par.signal?.aborted) throw new AbortError();
       for (const r of remote) {
         const i = r.share[k];

@@ -32,6 +32,17 @@ describe('judging on worker threads', () => {
     }
   });
 
+  it('with offload, judges every series on workers (the extension host keeps none), or all here with one thread', async () => {
+    const results = await exampleResults();
+    const serial = analyzeResults(results);
+    const stats = { remote: 0 };
+    assert.deepEqual(await analyzeResultsParallel(results, { workers: 2 }, { workerPath, minScores: 0, offload: true, stats }), serial);
+    assert.equal(stats.remote, serial.series.length);
+    const none = { remote: 0 };
+    assert.deepEqual(await analyzeResultsParallel(results, { workers: 1 }, { workerPath, minScores: 0, offload: true, stats: none }), serial);
+    assert.equal(none.remote, 0);
+  });
+
   it('stays on the calling thread for small runs, and with one thread', async () => {
     const results = await exampleResults();
     const serial = analyzeResults(results);
