@@ -145,8 +145,10 @@ export async function launchBrowser() {
 
 /** Runs the esbuild script (extension host bundle and webview). */
 export async function buildExtension() {
+  // MIRAGE_PRODUCTION_BUILD=1 (npm run bench) measures the minified bundle users install.
+  const flags = process.env.MIRAGE_PRODUCTION_BUILD === '1' ? ['--production'] : [];
   await new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+    const p = spawn(process.execPath, [path.join(root, 'esbuild.mjs'), ...flags], { cwd: root, stdio: 'inherit' });
     p.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`esbuild.mjs exited ${c}`))));
   });
 }

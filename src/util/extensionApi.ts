@@ -19,8 +19,13 @@ export interface MirageStats extends ServiceStats {
 }
 
 export interface MirageApi {
-  /** Milliseconds our own `activate` took (wiring only; the core loads on first analysis). */
+  /**
+   * Milliseconds of our own activation: evaluating the bundle plus `activate` (wiring only; the core
+   * loads on first analysis).
+   */
   readonly activationMs: number;
+  /** The part of activationMs spent evaluating the extension's bundle before activate() ran. */
+  readonly loadMs: number;
   /** The panel's handshake and message log. */
   panel(): PanelProbe;
   /** The report that hovers, CodeLens and diagnostics use for a file. */

@@ -9,7 +9,10 @@ suite('activation', () => {
     const cmds = await vscode.commands.getCommands(true);
     assert.ok(cmds.includes('mirage.checkForMirage'));
     assert.ok(cmds.includes('mirage.openReportForTask'));
-    // Wiring only: the analysis core is loaded on first use.
+    // Wiring only: the analysis core is loaded on first use. The bound here is loose (a busy CI
+    // machine); `npm run bench` reports the figure against the 50 ms target.
+    console.log(`[mirage-integration] activation: ${a.activationMs.toFixed(1)} ms (loading the code ${a.loadMs.toFixed(1)} ms)`);
+    assert.ok(a.loadMs > 0, 'the bundle\'s load time is measured');
     assert.ok(a.activationMs < 200, `activate took ${a.activationMs} ms`);
   });
 
