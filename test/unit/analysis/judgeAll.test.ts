@@ -62,6 +62,17 @@ describe('judging on worker threads', () => {
     assert.equal(stats.remote, 0);
   });
 
+  it('stops an offloaded judge cancelled while series are being sent, and terminates its workers', async () => {
+    const results = await exampleResults();
+    const ac = new AbortController();
+    const run = analyzeResultsParallel(results, { workers: 2, signal: ac.signal }, { workerPath, minScores: 0, offload: true });
+    // The sending loop yields to the event loop between series: the abort lands mid-run.
+    setImmediate(() => ac.abort());
+    await assert.rejects(run, AbortError);
+    // Nothing left running: a fresh run still gives the serial report.
+    assert.deepEqual(await analyzeResultsParallel(results, { workers: 2 }, { workerPath, minScores: 0, offload: true }), analyzeResults(results));
+  });
+
   it('rejects with AbortError when cancelled', async () => {
     const results = await exampleResults();
     const ac = new AbortController();
