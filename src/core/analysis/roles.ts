@@ -6,7 +6,7 @@
  */
 import type { AggregateRecord, ColumnMap, ItemRecord, Role } from '../types';
 import { parseScale, splitModelName } from './modelName';
-import { cellPreview } from '../formats/jsonValues';
+import { cellPreview, setOwn } from '../formats/jsonValues';
 
 /** Synonyms per role, in order of preference; matched case-insensitively after trimming. */
 export const ROLE_SYNONYMS: Record<Role, readonly string[]> = {
@@ -315,11 +315,8 @@ export function rowToRecord(
     if (raw === undefined || raw === '' || raw === null) continue;
     const v = toNumber(raw);
     if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${cellPreview(raw)}` };
-    scores ??= {};
-    // A score column named "__proto__" (--map correct=__proto__) is stored as a key; assigned, it
-    // would be dropped (a number cannot be a prototype) and the row left with nothing to score.
-    if (col === '__proto__') Object.defineProperty(scores, col, { value: v, enumerable: true, writable: true, configurable: true });
-    else scores[col] = v;
+    // setOwn: a score column named "__proto__" (--map correct=__proto__) must be kept as a key.
+    setOwn((scores ??= {}), col, v);
     nScores++;
   }
   if (scores !== undefined) rec.scores = scores;

@@ -94,3 +94,13 @@ export function cellPreview(v: unknown): string {
   if (s === undefined) s = String(v);
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
+
+/**
+ * Sets `k` as an own, enumerable property of `o`. A key named "__proto__" (a column, a struct field
+ * or a score named so in a log) would, assigned, replace the object's prototype or be dropped
+ * (a number cannot be a prototype) instead of becoming a value.
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}

@@ -9,6 +9,7 @@ import { inferRoles, requireRoles, rowToRecord, type Roles } from '../analysis/r
 import { forEachLineBytes, AbortError } from '../io/lines';
 import { FlatJsonFields } from '../io/jsonFields';
 import { taskFromFileName } from './fileName';
+import { setOwn } from './jsonValues';
 
 const NESTED = ['scores', 'metrics', 'metadata'];
 
@@ -19,11 +20,8 @@ export function liftNested(row: Record<string, unknown>): Record<string, unknown
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       for (const [kk, vv] of Object.entries(v as Record<string, unknown>)) {
         // Own keys: `scores: {"constructor": 1}` is not "already present" (`in` said it was), and
-        // `scores: {"__proto__": [...]}` must become a column, not the row's prototype (assigned, it would).
-        if (!Object.hasOwn(row, kk) && (typeof vv !== 'object' || vv === null || Array.isArray(vv))) {
-          if (kk === '__proto__') Object.defineProperty(row, kk, { value: vv, enumerable: true, writable: true, configurable: true });
-          else row[kk] = vv;
-        }
+        // `scores: {"__proto__": [...]}` must become a column, not the row's prototype (setOwn).
+        if (!Object.hasOwn(row, kk) && (typeof vv !== 'object' || vv === null || Array.isArray(vv))) setOwn(row, kk, vv);
       }
     }
   }

@@ -15,6 +15,7 @@ import type { FormatReader, ReadContext, ReadOutcome } from './reader';
 import type { RecordSink } from '../types';
 import { AbortError } from '../io/lines';
 import { defaultParquetRowHandler } from './parquetRows';
+import { setOwn } from './jsonValues';
 
 /** What a row handler is set up with, once per file, before its first row. */
 export interface ParquetRowContext {
@@ -115,25 +116,16 @@ async function readParquet(
  */
 export function normalizeRow(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) put(out, k, plain(v));
+  for (const [k, v] of Object.entries(raw)) setOwn(out, k, plain(v));
   const m = out.metrics;
   if (typeof m === 'object' && m !== null && !Array.isArray(m)) {
     const entries = Object.entries(m as Record<string, unknown>);
     if (entries.length > 0 && entries.every(([k, v]) => !(k in out) && (typeof v === 'number' || typeof v === 'boolean'))) {
-      for (const [k, v] of entries) put(out, k, v);
+      for (const [k, v] of entries) setOwn(out, k, v);
       delete out.metrics;
     }
   }
   return out;
-}
-
-/**
- * Sets a key as an own property. A column or struct field named "__proto__" holding a struct would,
- * assigned, replace the copy's prototype (its fields then inherited as columns) instead of being a value.
- */
-function put(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
 }
 
 function plain(v: unknown): unknown {
@@ -143,7 +135,7 @@ function plain(v: unknown): unknown {
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'object' && v !== null) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) put(o, k, plain(x));
+    for (const [k, x] of Object.entries(v)) setOwn(o, k, plain(x));
     return o;
   }
   return v;
