@@ -12,7 +12,7 @@ import { analyzePaths, InputError, type AnalyzeOptions } from './core/analyze';
 import { toMarkdown } from './core/markdownReport';
 import { ROLE_SYNONYMS } from './core/analysis/roles';
 import { renderTable } from './cliTable';
-import { terminalSafe as t } from './core/text/escape';
+import { INVISIBLE, terminalSafe as t } from './core/text/escape';
 
 const USAGE = `Usage: mirage check PATH... [options]
 
@@ -218,10 +218,8 @@ export async function main(argv: string[]): Promise<number> {
  * to reorder or hide text by a name in a log.
  */
 function jsonText(report: Report): string {
-  return JSON.stringify(report, jsonSafe).replace(
-    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  // INVISIBLE also covers C0 controls, which JSON.stringify has already escaped.
+  return JSON.stringify(report, jsonSafe).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** JSON has no Infinity/NaN: write them as null rather than producing invalid JSON. */

@@ -7,6 +7,7 @@
  * through `escapeMarkdown`, so Markdown, HTML and `command:` links inside logs are inert text.
  */
 import type { MetricReport, SeriesReport, Verdict } from './report';
+import { INVISIBLE_BUT_BREAKS } from './text/escape';
 
 /** Words for each verdict, as a person reads them in a hover. */
 export const VERDICT_LABEL: Record<Verdict, string> = {
@@ -26,7 +27,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(INVISIBLE_BUT_BREAKS, '')
     .replace(/[\r\n\t\u0085\u2028\u2029]+/g, ' ')
     .replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }

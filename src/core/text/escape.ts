@@ -10,7 +10,10 @@
  * controls (U+009B is an 8-bit CSI), the bidi marks, embeddings, overrides and isolates that can make
  * a name read backwards ("Trojan Source"), and the Unicode line and paragraph separators.
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]';
+export const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'g');
+/** The same but for the characters that break lines (tab, LF, CR, NEL, U+2028, U+2029). */
+export const INVISIBLE_BUT_BREAKS = new RegExp(`(?![\\t\\n\\r\\u0085\\u2028\\u2029])${INVISIBLE_CLASS}`, 'g');
 
 /**
  * Shows each invisible character as a visible escape (`\n`, `\x1b`, `\u202e`), so text from a log
