@@ -60,6 +60,14 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * The result for an input that could not be read at all: listed among the inputs with why it was
+ * skipped, and one problem (line 0) saying so.
+ */
+export function unreadableResult(path: string, skipped: string, message = skipped): FileResult {
+  return { summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message }], skipped }, series: [] };
+}
+
 /** Reads one file with the reader that claims it. Never throws for bad content; rethrows aborts. */
 export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 0, total = 0): Promise<FileResult> {
   // Only regular files are opened: opening a FIFO (or `mirage check <(zcat log.gz)`) for reading
@@ -67,7 +75,7 @@ export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 
   const before = await stat(path).catch(() => undefined);
   if (before !== undefined && !before.isFile()) {
     const what = `not a regular file (${fileKind(before)})`;
-    return { summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${what}` }], skipped: what }, series: [] };
+    return unreadableResult(path, what, `cannot read: ${what}`);
   }
   let head: Buffer;
   try {
@@ -75,10 +83,7 @@ export async function readInput(path: string, opts: AnalyzeOptions = {}, base = 
   } catch (e) {
     // An errno code (EACCES, EISDIR...) when there is one, else the error's own words (a damaged gzip).
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return {
-      summary: { path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: `cannot read: ${why}` }], skipped: `cannot read (${why})` },
-      series: [],
-    };
+    return unreadableResult(path, `cannot read (${why})`, `cannot read: ${why}`);
   }
   const reader = detectReader(path, head);
   if (typeof reader === 'string') {
@@ -260,9 +265,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   for (const d of ex.dropped) {
     results.push({ summary: { path: d.path, format: 'skipped', rows: 0, problems: [], skipped: d.reason }, series: [] });
   }
-  for (const u of ex.unreadable) {
-    results.push({ summary: { path: u.path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: u.reason }], skipped: u.reason }, series: [] });
-  }
+  for (const u of ex.unreadable) results.push(unreadableResult(u.path, u.reason));
   if (results.length === 0 || results.every((r) => r.summary.format === 'unreadable')) {
     throw new InputError(
       results.length === 0 ? [`no eval logs found in ${paths.join(', ')}`] : results.map((r) => `${r.summary.path}: ${r.summary.skipped}`),

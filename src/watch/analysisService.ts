@@ -172,7 +172,7 @@ export class AnalysisService extends Disposable {
     // A subfolder that cannot be opened is shown among the inputs, as the CLI lists it, not lost.
     for (const u of ex.unreadable) {
       this.log.warn(`cannot open ${u.path}: ${u.reason}`);
-      results.push({ summary: { path: u.path, format: 'unreadable', rows: 0, problems: [{ line: 0, message: u.reason }], skipped: u.reason }, series: [] });
+      results.push(core.unreadableResult(u.path, u.reason));
     }
     const read: string[] = [];
     for (const [i, file] of files.entries()) {
