@@ -27,6 +27,18 @@ function oneModel(task: string, j: number, k: number, jsonl: boolean, n = 5): st
   return rows.join('\n') + '\n';
 }
 
+/** 250 tasks x 4 model sizes, one model and task per file, CSV and JSONL alternating; their paths. */
+function writeThousandLogs(dir: string): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const jsonl = i % 2 === 1;
+    const f = path.join(dir, `log-${String(i).padStart(4, '0')}.${jsonl ? 'jsonl' : 'csv'}`);
+    fs.writeFileSync(f, oneModel(`t${Math.floor(i / 4)}`, i % 4, i % 4 === 3 ? 5 : i % 4, jsonl));
+    files.push(f);
+  }
+  return files;
+}
+
 suite('stress', () => {
   suiteTeardown(async () => {
     // The panel may show the 1,000-log folder; close it so the suites after this one start clean.
@@ -107,14 +119,7 @@ suite('stress', () => {
     const a = await api();
     const dir = fixture('thousand');
     fs.mkdirSync(dir, { recursive: true });
-    // 250 tasks x 4 model sizes, one model and task per file; CSV and JSONL alternate.
-    const files: string[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const jsonl = i % 2 === 1;
-      const f = path.join(dir, `log-${String(i).padStart(4, '0')}.${jsonl ? 'jsonl' : 'csv'}`);
-      fs.writeFileSync(f, oneModel(`t${Math.floor(i / 4)}`, i % 4, i % 4 === 3 ? 5 : i % 4, jsonl));
-      files.push(f);
-    }
+    const files = writeThousandLogs(dir);
     // Let the 1,000 create events arrive first: a late one rightly drops a file's cached read.
     await settle(1500);
 
@@ -168,13 +173,7 @@ suite('stress', () => {
 
     // An eval harness writing its logs while the panel watches: 1,000 files in well under a second.
     const t0 = Date.now();
-    const files: string[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const jsonl = i % 2 === 1;
-      const f = path.join(dir, `log-${String(i).padStart(4, '0')}.${jsonl ? 'jsonl' : 'csv'}`);
-      fs.writeFileSync(f, oneModel(`t${Math.floor(i / 4)}`, i % 4, i % 4 === 3 ? 5 : i % 4, jsonl));
-      files.push(f);
-    }
+    const files = writeThousandLogs(dir);
     const report = await waitFor('the folder analysis with every new log', () => {
       const r = a.reportFor(seed);
       return r && r.inputs.length === 1001 ? r : undefined;
