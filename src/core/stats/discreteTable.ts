@@ -53,6 +53,11 @@ export class DiscreteTable {
     this.guide = guide;
   }
 
+  /** The largest value a draw can take. */
+  get max(): number {
+    return this.lo + this.size - 1;
+  }
+
   /** One draw. */
   sample(rng: Rng): number {
     const u = rng.next();

@@ -178,23 +178,32 @@ function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: 
   return denom === 0 ? sign * Infinity : (sign * range) / denom;
 }
 
-/** Median (mean of the two middle values for an even count); sorts `a` in place. */
+/**
+ * Median (mean of the two middle values for an even count); reorders `a` in place (only its first
+ * half and one are left sorted).
+ */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;
+  const h = n >> 1;
   if (n <= 32) {
-    // Insertion sort: series have a handful of points, and this avoids the typed-array sort call.
-    for (let i = 1; i < n; i++) {
+    // Insertion into a sorted prefix that keeps only the h + 1 smallest values seen, which hold both
+    // middle ones: series have a handful of points, and the bootstrap does this ~10^4 times each.
+    // The prefix never reaches past the value being read (kept <= i), so nothing unread is overwritten.
+    const k = h + 1;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
       const v = a[i] as number;
-      let j = i - 1;
+      if (kept === k && v >= (a[k - 1] as number)) continue;
+      let j = kept === k ? k - 2 : kept - 1;
       while (j >= 0 && (a[j] as number) > v) {
         a[j + 1] = a[j] as number;
         j--;
       }
       a[j + 1] = v;
+      if (kept < k) kept++;
     }
   } else {
     a.sort();
   }
-  const h = n >> 1;
   return n % 2 === 1 ? (a[h] as number) : 0.5 * ((a[h - 1] as number) + (a[h] as number));
 }

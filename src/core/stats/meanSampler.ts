@@ -19,6 +19,7 @@
  *   O(models x items).
  */
 import { DiscreteTable, binomialTable, poissonTable } from './discreteTable';
+import { MultinomialChain } from './multinomialChain';
 import { normalCdf } from './normal';
 import type { Rng } from './rng';
 
@@ -507,7 +508,8 @@ interface HybridPlan {
  * as many scored 0) and others not ("rare": near the floor or the ceiling). A paired resample draws
  * n items; group them by their scores on the rare models. Then exactly:
  *   - the group counts N are Multinomial(n, w) (w = the groups' shares of the items), drawn here as
- *     N_other ~ Binomial(n, 1 - w_major) and N_other categorical draws among the other groups;
+ *     N_other ~ Binomial(n, 1 - w_major), split among the other groups by conditional binomials
+ *     (MultinomialChain);
  *   - every rare model's count is sum_g N_g x (its score in group g): exact, integer;
  *   - given N, a resolved model's count is a sum of independent draws within each group, with mean
  *     sum_g N_g mu_g (mu_g its share of 1s in group g) and covariance sum_g N_g S_g.
@@ -517,7 +519,7 @@ interface HybridPlan {
  * run through mu_g), are exactly the bootstrap's; only the shape of the resolved counts' law given N
  * is approximated, by its normal limit (see BINARY_NORMAL_MIN_COUNT).
  *
- * Cost per resample: O(groups) table and binomial draws (groups are few: 2^(rare models) at most),
+ * Cost per resample: O(groups) table draws (groups are few: 2^(rare models) at most),
  * plus groups x models and models^2 / 2 operations, against O(patterns + sqrt(n)) for the exact
  * pattern route.
  */
@@ -525,22 +527,18 @@ class HybridMeans implements MeanSampler {
   readonly method = 'hybrid';
   private readonly m: number;
   private readonly n: number;
-  private readonly groups: number;
-  private readonly major: number;
   /** N_other ~ Binomial(n, 1 - w_major); undefined when every item is in the major group. */
   private readonly others: DiscreteTable | undefined;
-  /** The groups other than the major one, in the order of `poisson` and `cond`. */
-  private readonly pickGroup: Int32Array;
+  /** The split of N_other among the other groups: Multinomial(N_other, their shares). */
+  private readonly split: MultinomialChain | undefined;
+  /** n times each model's mean score in the major group: the counts when every item falls there. */
+  private readonly base: Float64Array;
   /**
-   * Poisson samplers of the other groups' counts, for drawing their multinomial split of N_other by
-   * Poissonization (as PatternMeans does, with N_other in place of n): O(groups + sqrt(N_other))
-   * draws instead of N_other categorical ones.
+   * delta[j * m + i]: model i's mean score in the j-th other group (in the split's order) minus its
+   * mean in the major group. Each item that falls in group j instead of the major one moves model
+   * i's count by that much (an integer, -1, 0 or 1, for rare models, so their counts stay exact).
    */
-  private readonly poisson: DiscreteTable[];
-  /** cond[j] = w_j / (w_j + ... + w_last) over the other groups but the last: the top-up's chain. */
-  private readonly cond: Float64Array;
-  /** gmean[g * m + i]: model i's mean score within group g (0 or 1 for rare models). */
-  private readonly gmean: Float64Array;
+  private readonly delta: Float64Array;
   /** Resolved models, and the lower Cholesky factor of n S_W over them (row-major r x r). */
   private readonly resolved: Int32Array;
   private readonly chol: Float64Array;
@@ -579,10 +577,10 @@ class HybridMeans implements MeanSampler {
     let major = 0;
     for (let g = 1; g < size.length; g++) if ((size[g] as number) > (size[major] as number)) major = g;
     // Cost per resample in table-draw units (~15 ns; measured): the pattern route draws about
-    // d + 2 sqrt(n) Poisson and top-up variates. This one draws a Poisson variate and a small binomial
-    // (~3 units) per group, a normal (~2 units) per resolved model, and sums groups x models and a
-    // triangle of the Cholesky factor (~8 operations a unit).
-    const hybridCost = 4 * size.length + 2 * nResolved + (size.length * m + nResolved * nResolved) / 8;
+    // d + 2 sqrt(n) Poisson and top-up variates. This one draws a tabulated conditional binomial
+    // (~2 units with its lookup) per group, a normal (~2 units) per resolved model, and sums
+    // groups x models and a triangle of the Cholesky factor (~8 operations a unit).
+    const hybridCost = 2 * size.length + 2 * nResolved + (size.length * m + nResolved * nResolved) / 8;
     const patternCost = d + 2 * Math.sqrt(n);
     if (hybridCost >= patternCost) return undefined;
     return { rare, groupOf, groups: size.length, major };
@@ -591,10 +589,9 @@ class HybridMeans implements MeanSampler {
   constructor(t: PatternTable, plan: HybridPlan) {
     const { m, n, d, counts, bits } = t;
     const G = plan.groups;
+    const major = plan.major;
     this.m = m;
     this.n = n;
-    this.groups = G;
-    this.major = plan.major;
     const size = new Float64Array(G);
     const gmean = new Float64Array(G * m);
     for (let p = 0; p < d; p++) {
@@ -604,30 +601,22 @@ class HybridMeans implements MeanSampler {
       for (let i = 0; i < m; i++) gmean[g * m + i] = (gmean[g * m + i] as number) + c * (bits[p * m + i] as number);
     }
     for (let g = 0; g < G; g++) for (let i = 0; i < m; i++) gmean[g * m + i] = (gmean[g * m + i] as number) / (size[g] as number);
-    this.gmean = gmean;
-    const otherItems = n - (size[plan.major] as number);
-    this.pickGroup = new Int32Array(Math.max(0, G - 1));
+    this.base = new Float64Array(m);
+    for (let i = 0; i < m; i++) this.base[i] = n * (gmean[major * m + i] as number);
+    this.delta = new Float64Array(Math.max(0, G - 1) * m);
+    const w = new Float64Array(Math.max(0, G - 1));
+    for (let g = 0, j = 0; g < G; g++) {
+      if (g === major) continue;
+      w[j] = size[g] as number;
+      for (let i = 0; i < m; i++) this.delta[j * m + i] = (gmean[g * m + i] as number) - (gmean[major * m + i] as number);
+      j++;
+    }
+    const otherItems = n - (size[major] as number);
     if (otherItems > 0) {
       this.others = binomialTable(n, otherItems / n);
-      const w = new Float64Array(G - 1);
-      for (let g = 0, j = 0; g < G; g++) {
-        if (g === plan.major) continue;
-        w[j] = size[g] as number;
-        this.pickGroup[j++] = g;
-      }
-      // N_other - sum X has variance ~ 2 E[N_other] (both vary), hence the 2 in the shift's scale.
-      const lambda = Math.max(0, otherItems - poissonShift(G - 1, 2 * otherItems) * Math.sqrt(2 * otherItems));
-      this.poisson = Array.from(w, (c) => poissonTable((lambda * c) / otherItems));
-      this.cond = new Float64Array(Math.max(0, w.length - 1));
-      let tail = 0;
-      for (let j = w.length - 1; j >= 0; j--) {
-        tail += w[j] as number;
-        if (j < w.length - 1) this.cond[j] = (w[j] as number) / tail;
-      }
-    } else {
-      this.poisson = [];
-      this.cond = new Float64Array(0);
+      this.split = new MultinomialChain(w, this.others.max);
     }
+    this.hist = new Float64Array(Math.max(0, G - 1));
     const resolved: number[] = [];
     plan.rare.forEach((r, i) => {
       if (!r) resolved.push(i);
@@ -652,59 +641,20 @@ class HybridMeans implements MeanSampler {
     }
     for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) cov[b * r + a] = cov[a * r + b] as number;
     this.chol = cholesky(cov, r);
-    this.hist = new Float64Array(G);
     this.z = new Float64Array(r);
   }
 
   draw(rng: Rng, out: Float64Array): void {
-    const { m, n, groups, hist, gmean, resolved, chol, z } = this;
-    hist.fill(0);
-    let other = 0;
-    if (this.others !== undefined) {
-      other = this.others.sample(rng);
-      const pickGroup = this.pickGroup;
-      const poisson = this.poisson;
-      // Independent Poisson counts are, given their sum S, Multinomial(S); a draw with S > N_other is
-      // rejected, and the N_other - S items still to place are split Multinomial(N_other - S) below,
-      // which makes the whole split Multinomial(N_other) exactly. A few rejections in a row (N_other
-      // far below its mean) leave all N_other items to the split below, also exact given N_other.
-      let total = 0;
-      let accepted = false;
-      for (let attempt = 0; attempt < 8 && !accepted; attempt++) {
-        total = 0;
-        for (let j = 0; j < poisson.length; j++) {
-          const x = (poisson[j] as DiscreteTable).sample(rng);
-          hist[pickGroup[j] as number] = x;
-          total += x;
-        }
-        accepted = total <= other;
+    const { m, n, base, delta, hist, resolved, chol, z } = this;
+    for (let i = 0; i < m; i++) out[i] = base[i] as number;
+    if (this.others !== undefined && this.split !== undefined) {
+      this.split.drawInto(rng, this.others.sample(rng), hist);
+      for (let j = 0; j < hist.length; j++) {
+        const h = hist[j] as number;
+        if (h === 0) continue;
+        const row = j * m;
+        for (let i = 0; i < m; i++) out[i] = (out[i] as number) + h * (delta[row + i] as number);
       }
-      if (!accepted) {
-        for (let j = 0; j < poisson.length; j++) hist[pickGroup[j] as number] = 0;
-        total = 0;
-      }
-      // The remaining N_other - S items split Multinomial(rest, w) by conditional binomials: group j
-      // takes Binomial(rest, w_j / (w_j + ... + w_last)), the last group what is left. A handful of
-      // binomial draws (inversion: one uniform each, the rest are small) instead of one draw per item.
-      let rest = other - total;
-      const cond = this.cond;
-      const last = cond.length;
-      for (let j = 0; j < last && rest > 0; j++) {
-        const x = rng.binomial(rest, cond[j] as number);
-        const g = pickGroup[j] as number;
-        hist[g] = (hist[g] as number) + x;
-        rest -= x;
-      }
-      const gl = pickGroup[last] as number;
-      hist[gl] = (hist[gl] as number) + rest;
-    }
-    hist[this.major] = n - other;
-    out.fill(0, 0, m);
-    for (let g = 0; g < groups; g++) {
-      const h = hist[g] as number;
-      if (h === 0) continue;
-      const base = g * m;
-      for (let i = 0; i < m; i++) out[i] = (out[i] as number) + h * (gmean[base + i] as number);
     }
     const r = resolved.length;
     for (let a = 0; a < r; a++) z[a] = rng.normal();

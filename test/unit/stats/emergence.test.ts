@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   SpacedScorer,
   emergenceScore,
@@ -41,6 +42,33 @@ describe('emergenceScore', () => {
     close(emergenceScore([0, 1, 3, 6]), 3, 1e-12);
     // d = [1, 2, 3, 4] -> d^2 = [1, 4, 9, 16], median 6.5; range 10 -> 10 / sqrt(6.5).
     close(emergenceScore([0, 1, 3, 6, 10]), 10 / Math.sqrt(6.5), 1e-12);
+  });
+
+  it('equals the definition with a fully sorted median, whatever the order, ties and length', () => {
+    // The median is found by a partial insertion sort (only the smaller half is kept sorted); the
+    // reference sorts every squared step. Few distinct values make ties and repeated steps common.
+    const reference = (y: number[], floor: number): number => {
+      const d2 = y.slice(1).map((v, i) => (v - y[i]!) ** 2).sort((a, b) => a - b);
+      const h = d2.length >> 1;
+      const med = d2.length % 2 === 1 ? d2[h]! : 0.5 * (d2[h - 1]! + d2[h]!);
+      const max = Math.max(...y);
+      const min = Math.min(...y);
+      if (max === min) return 0;
+      const sign = y.indexOf(max) > y.indexOf(min) ? 1 : -1;
+      const denom = Math.sqrt(Math.max(med, floor * floor));
+      return denom === 0 ? sign * Infinity : (sign * (max - min)) / denom;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 40 }),
+        fc.constantFrom(0, 0.05, 1),
+        (ints, floor) => {
+          const y = ints.map((k) => k / 6);
+          assert.equal(emergenceScore(y, floor), reference(y, floor));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('is NaN for fewer than 2 points or a non-finite value', () => {

@@ -1,0 +1,92 @@
+/**
+ * Multinomial(N, w) draws for a fixed w and a total N that changes from draw to draw, as the
+ * bootstrap's hybrid route needs them: category j takes Binomial(rest, w_j / (w_j + ... + w_last)) of
+ * the `rest` items not yet placed, the last category what is left. That chain is the multinomial
+ * exactly (each step is the conditional law of one count given the ones before it).
+ *
+ * Why tables: a general binomial draw costs a logarithm and an exponential (~60 ns); a tabulated one
+ * is one uniform and a guide-table search (~10 ns). A step sees the same few values of `rest` again
+ * and again (they spread over a few standard deviations of N), so each (step, rest) pair gets its own
+ * table once it has been met often enough to repay building one: ski rental, building after as many
+ * general draws as a build costs (a ~100-entry table ~ 1 us ~ BUILD_AFTER draws). Short runs (few
+ * resamples) then never pay for tables they would not use, and long ones draw almost only from tables.
+ */
+import { DiscreteTable, binomialTable } from './discreteTable';
+import type { Rng } from './rng';
+
+/** General draws of one (step, rest) pair before it gets a table. */
+const BUILD_AFTER = 16;
+
+/** Draws Multinomial(N, w), N <= maxTotal, by conditional binomials tabulated as they recur. */
+export class MultinomialChain {
+  /** Number of categories. */
+  readonly size: number;
+  /** cond[j] = w_j / (w_j + ... + w_last), for every category but the last. */
+  private readonly cond: Float64Array;
+  private readonly stride: number;
+  /** tables[j * stride + rest]: Binomial(rest, cond[j]) once built, else null. */
+  private readonly tables: (DiscreteTable | null)[];
+  /** General draws so far of each (j, rest), up to BUILD_AFTER. */
+  private readonly seen: Uint8Array;
+
+  /**
+   * @param weights non-negative category weights with a positive sum (normalised here).
+   * @param maxTotal the largest N that will be drawn (sizes the tables' index).
+   */
+  constructor(weights: ArrayLike<number>, maxTotal: number) {
+    const k = weights.length;
+    let total = 0;
+    for (let j = 0; j < k; j++) {
+      const w = weights[j] as number;
+      if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`MultinomialChain: bad weight ${w}`);
+      total += w;
+    }
+    if (!(total > 0)) throw new RangeError('MultinomialChain: weights must have a positive sum');
+    if (!(Number.isInteger(maxTotal) && maxTotal >= 0)) throw new RangeError(`MultinomialChain: bad maxTotal ${maxTotal}`);
+    this.size = k;
+    this.cond = new Float64Array(Math.max(0, k - 1));
+    let tail = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      tail += weights[j] as number;
+      // A zero-weight category after the last positive one has tail 0 and takes nothing.
+      if (j < k - 1) this.cond[j] = tail > 0 ? Math.min(1, (weights[j] as number) / tail) : 0;
+    }
+    this.stride = maxTotal + 1;
+    this.tables = new Array<DiscreteTable | null>(this.cond.length * this.stride).fill(null);
+    this.seen = new Uint8Array(this.cond.length * this.stride);
+  }
+
+  /** Writes a Multinomial(total, w) draw to out[0, size). */
+  drawInto(rng: Rng, total: number, out: Float64Array): void {
+    if (!(Number.isInteger(total) && total >= 0 && total < this.stride)) {
+      throw new RangeError(`MultinomialChain: total ${total} outside [0, ${this.stride - 1}]`);
+    }
+    const cond = this.cond;
+    const last = cond.length;
+    let rest = total;
+    let j = 0;
+    for (; j < last && rest > 0; j++) {
+      const x = this.step(j, rest, rng);
+      out[j] = x;
+      rest -= x;
+    }
+    for (; j < last; j++) out[j] = 0;
+    out[last] = rest;
+  }
+
+  /** One Binomial(rest, cond[j]) draw: from its table when it has one, else a general draw. */
+  private step(j: number, rest: number, rng: Rng): number {
+    const at = j * this.stride + rest;
+    const table = this.tables[at];
+    if (table !== null && table !== undefined) return table.sample(rng);
+    const p = this.cond[j] as number;
+    const seen = (this.seen[at] as number) + 1;
+    if (seen < BUILD_AFTER) {
+      this.seen[at] = seen;
+      return rng.binomial(rest, p);
+    }
+    const built = binomialTable(rest, p);
+    this.tables[at] = built;
+    return built.sample(rng);
+  }
+}
