@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { FlatJsonFields } from '../../../src/core/io/jsonFields';
+
+const WANTED = ['model', 'target', 'prediction', 'score', 'n', 'é'];
+
+/** Strings with the escapes, controls, quotes and non-ASCII characters the scanner must get right. */
+const textArb = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
+      { weight: 2, arbitrary: fc.constantFrom('"', '\\', '\n', '\t', '\r', '\u0000', '\u001f', '/', '\u2028') },
+      { weight: 2, arbitrary: fc.constantFrom('é', '日本', '😀', '\ud800', '\udfff', '\ufffd', 'a"b', 'x\\y') },
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
+
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: textArb },
+  {
+    weight: 3,
+    arbitrary: fc.oneof(
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(0, -0, 1e21, 123456789012345678, 2 ** 53 + 1, 0.1, -1.5e-7),
+    ),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(true, false, null) },
+  { weight: 1, arbitrary: fc.constantFrom({}, [], { a: 1 }, [1, 'x']) },
+);
+
+const keyArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...WANTED) },
+  { weight: 3, arbitrary: fc.constantFrom('prompt', 'doc_id', 'task', 'mod', 'targets') },
+  { weight: 1, arbitrary: textArb },
+);
+
+/** A flat JSON object as text, in one of the spacings JSON allows, or a few broken forms. */
+const lineArb = fc
+  .tuple(fc.array(fc.tuple(keyArb, valueArb), { maxLength: 8 }), fc.constantFrom('', ' ', '  '), fc.boolean())
+  .map(([pairs, sp, escapeAll]) => {
+    const body = pairs
+      .map(([k, v]) => {
+        let text = JSON.stringify(v);
+        // Escaped forms of the same strings (\u00e9, \/) must decode to the same values.
+        if (escapeAll && typeof v === 'string') text = text.replace(/[^\x20-\x7e]|\//g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        return `${sp}${JSON.stringify(k)}${sp}:${sp}${text}${sp}`;
+      })
+      .join(',');
+    return `${sp}{${body}}${sp}`;
+  });
+
+/** Damage to a line's bytes: an inserted, deleted or replaced byte, or a cut. */
+const damageArb = fc.oneof(
+  fc.constant(undefined),
+  fc.record({
+    kind: fc.constantFrom('insert', 'delete', 'replace', 'cut'),
+    at: fc.nat(),
+    byte: fc.oneof(fc.constantFrom(0x22, 0x5c, 0x09, 0x0d, 0x00, 0x1f, 0x20, 0x2c, 0x3a, 0x7b, 0x7d, 0x75, 0x80, 0xc3, 0xff), fc.integer({ min: 0, max: 255 })),
+  }),
+);
+
+function damage(bytes: Buffer, d: { kind: string; at: number; byte: number } | undefined): Buffer {
+  if (d === undefined || bytes.length === 0) return bytes;
+  const at = d.at % bytes.length;
+  // A line never holds '\n' (it ends the line): that byte stands for a vertical tab here.
+  const b = Buffer.from([d.byte === 0x0a ? 0x0b : d.byte]);
+  if (d.kind === 'insert') return Buffer.concat([bytes.subarray(0, at), b, bytes.subarray(at)]);
+  if (d.kind === 'delete') return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]);
+  if (d.kind === 'replace') return Buffer.concat([bytes.subarray(0, at), b, bytes.subarray(at + 1)]);
+  return bytes.subarray(0, at);
+}
+
+describe('FlatJsonFields', () => {
+  it('gives what JSON.parse gives for every wanted field, or declines; never accepts a line JSON.parse rejects', () => {
+    let accepted = 0;
+    let declinedValid = 0;
+    fc.assert(
+      fc.property(lineArb, damageArb, fc.nat({ max: 11 }), fc.nat({ max: 40 }), (text, d, offset, tail) => {
+        const line = damage(Buffer.from(text, 'utf8'), d);
+        // The line sits inside a bigger buffer at every alignment, with other bytes around it, as
+        // lines of a read chunk do (and the buffer itself starts at an odd offset of its memory).
+        const backing = Buffer.alloc(offset + line.length + tail + 3, 0x41);
+        const buf = backing.subarray(3);
+        line.copy(buf, offset);
+        buf[offset + line.length] = 0x0a;
+        const fields = new FlatJsonFields(WANTED);
+        const ok = fields.scan(buf, offset, offset + line.length);
+        let parsed: unknown;
+        let valid = true;
+        try {
+          parsed = JSON.parse(line.toString('utf8'));
+        } catch {
+          valid = false;
+        }
+        if (!ok) {
+          if (valid && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) declinedValid++;
+          return;
+        }
+        accepted++;
+        assert.ok(valid, `accepted a line JSON.parse rejects: ${JSON.stringify(line.toString('latin1'))}`);
+        assert.ok(parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed));
+        const o = parsed as Record<string, unknown>;
+        for (const name of WANTED) {
+          const expected = Object.prototype.hasOwnProperty.call(o, name) ? o[name] : undefined;
+          assert.ok(Object.is(fields.row[name], expected), `${name}: ${String(fields.row[name])} vs ${String(expected)} in ${JSON.stringify(line.toString('utf8'))}`);
+        }
+      }),
+      { numRuns: 20_000, seed: 20261123 },
+    );
+    // The property is only worth something if both sides ran: many lines taken, the rest declined.
+    assert.ok(accepted > 5000, `only ${accepted} lines accepted`);
+    assert.ok(declinedValid > 100, `only ${declinedValid} valid lines declined`);
+  });
+
+  it('reads the usual eval row, with escapes in a skipped prompt and reused short strings', () => {
+    const fields = new FlatJsonFields(['model', 'target', 'prediction', 'correct']);
+    const rows = [
+      '{"model":"m-70m","prompt":"Q: a\\nb \\"c\\" \\u00e9\\\\","target":"42","prediction":"4\\u0032","correct":1}',
+      '{"model":"m-70m","prompt":"","target":"caf\\u00e9","prediction":"café","correct":0.5}',
+    ];
+    const buf = Buffer.from(rows.join('\n') + '\n', 'utf8');
+    let start = 0;
+    const got: unknown[] = [];
+    for (const r of rows) {
+      const end = start + Buffer.byteLength(r);
+      assert.ok(fields.scan(buf, start, end));
+      got.push({ ...fields.row });
+      start = end + 1;
+    }
+    assert.deepEqual(got, [
+      { model: 'm-70m', target: '42', prediction: '42', correct: 1 },
+      { model: 'm-70m', target: 'café', prediction: 'café', correct: 0.5 },
+    ]);
+  });
+
+  it('declines a raw control byte inside a string, even in a field it skips', () => {
+    const fields = new FlatJsonFields(['model']);
+    for (const c of ['\t', '\r', '\u0000', '\u001f']) {
+      const buf = Buffer.from(`{"prompt":"a${c}b","model":"x"}`, 'utf8');
+      assert.equal(fields.scan(buf, 0, buf.length), false, JSON.stringify(c));
+    }
+  });
+});
