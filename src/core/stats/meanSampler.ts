@@ -604,13 +604,14 @@ class HybridMeans implements MeanSampler {
     this.base = new Float64Array(m);
     for (let i = 0; i < m; i++) this.base[i] = n * (gmean[major * m + i] as number);
     this.delta = new Float64Array(Math.max(0, G - 1) * m);
-    const w = new Float64Array(Math.max(0, G - 1));
-    for (let g = 0, j = 0; g < G; g++) {
-      if (g === major) continue;
-      w[j] = size[g] as number;
+    // Largest groups first: the chain stops as soon as nothing is left to place.
+    const otherGroups = Array.from({ length: G }, (_, g) => g)
+      .filter((g) => g !== major)
+      .sort((a, b) => (size[b] as number) - (size[a] as number));
+    const w = Float64Array.from(otherGroups, (g) => size[g] as number);
+    otherGroups.forEach((g, j) => {
       for (let i = 0; i < m; i++) this.delta[j * m + i] = (gmean[g * m + i] as number) - (gmean[major * m + i] as number);
-      j++;
-    }
+    });
     const otherItems = n - (size[major] as number);
     if (otherItems > 0) {
       this.others = binomialTable(n, otherItems / n);

@@ -16,6 +16,13 @@ import type { Rng } from './rng';
 
 /** General draws of one (step, rest) pair before it gets a table. */
 const BUILD_AFTER = 16;
+/**
+ * Tables are kept for the first TABLE_STEPS steps and totals up to TABLE_MAX_TOTAL only, so that the
+ * index stays under ~1 MB whatever the number of categories (a sampler can have thousands); steps
+ * beyond are rarely reached with anything left to place, and draw generally.
+ */
+const TABLE_STEPS = 32;
+const TABLE_MAX_TOTAL = 4096;
 
 /** Draws Multinomial(N, w), N <= maxTotal, by conditional binomials tabulated as they recur. */
 export class MultinomialChain {
@@ -24,6 +31,8 @@ export class MultinomialChain {
   /** cond[j] = w_j / (w_j + ... + w_last), for every category but the last. */
   private readonly cond: Float64Array;
   private readonly stride: number;
+  /** Steps that get tables (none when totals can exceed TABLE_MAX_TOTAL). */
+  private readonly tabulated: number;
   /** tables[j * stride + rest]: Binomial(rest, cond[j]) once built, else null. */
   private readonly tables: (DiscreteTable | null)[];
   /** General draws so far of each (j, rest), up to BUILD_AFTER. */
@@ -52,8 +61,9 @@ export class MultinomialChain {
       if (j < k - 1) this.cond[j] = tail > 0 ? Math.min(1, (weights[j] as number) / tail) : 0;
     }
     this.stride = maxTotal + 1;
-    this.tables = new Array<DiscreteTable | null>(this.cond.length * this.stride).fill(null);
-    this.seen = new Uint8Array(this.cond.length * this.stride);
+    this.tabulated = maxTotal <= TABLE_MAX_TOTAL ? Math.min(this.cond.length, TABLE_STEPS) : 0;
+    this.tables = new Array<DiscreteTable | null>(this.tabulated * this.stride).fill(null);
+    this.seen = new Uint8Array(this.tabulated * this.stride);
   }
 
   /** Writes a Multinomial(total, w) draw to out[0, size). */
@@ -76,10 +86,11 @@ export class MultinomialChain {
 
   /** One Binomial(rest, cond[j]) draw: from its table when it has one, else a general draw. */
   private step(j: number, rest: number, rng: Rng): number {
+    const p = this.cond[j] as number;
+    if (j >= this.tabulated) return rng.binomial(rest, p);
     const at = j * this.stride + rest;
     const table = this.tables[at];
     if (table !== null && table !== undefined) return table.sample(rng);
-    const p = this.cond[j] as number;
     const seen = (this.seen[at] as number) + 1;
     if (seen < BUILD_AFTER) {
       this.seen[at] = seen;

@@ -86,6 +86,40 @@ describe('MultinomialChain', () => {
     assert.ok(Math.abs(cross01 / draws / cov - 1) < 0.05, `covariance: ${cross01 / draws} vs ${cov}`);
   });
 
+  it('keeps the multinomial law past its table limits (many categories, large totals)', () => {
+    // 40 equal categories: steps past the 32nd draw without tables. Totals up to 5000: no tables at
+    // all. Either way E[N_j] = N / 40 and Var N_j = N (1/40)(39/40).
+    for (const [maxTotal, total] of [
+      [300, 200],
+      [5000, 4000],
+    ] as const) {
+      const chain = new MultinomialChain(new Array<number>(40).fill(1), maxTotal);
+      const rng = new Rng(5);
+      const out = new Float64Array(40);
+      const draws = 20_000;
+      const sum = new Float64Array(40);
+      const sq = new Float64Array(40);
+      for (let r = 0; r < draws; r++) {
+        chain.drawInto(rng, total, out);
+        let s = 0;
+        for (let j = 0; j < 40; j++) {
+          s += out[j]!;
+          sum[j] = sum[j]! + out[j]!;
+          sq[j] = sq[j]! + out[j]! ** 2;
+        }
+        assert.equal(s, total);
+      }
+      const mean = total / 40;
+      const variance = total * (1 / 40) * (39 / 40);
+      for (const j of [0, 31, 32, 39]) {
+        const m = sum[j]! / draws;
+        const v = sq[j]! / draws - m * m;
+        assert.ok(Math.abs(m - mean) < 4 * Math.sqrt(variance / draws), `total ${total}, category ${j}: mean ${m} vs ${mean}`);
+        assert.ok(Math.abs(v / variance - 1) < 0.05, `total ${total}, category ${j}: variance ${v} vs ${variance}`);
+      }
+    }
+  });
+
   it('puts nothing in zero-weight categories, everything in a lone category, and all zeros for a total of 0', () => {
     const rng = new Rng(3);
     const out = new Float64Array(4).fill(9);
