@@ -260,21 +260,29 @@ class NormalMeans implements MeanSampler {
     });
     if (columns !== null) {
       const n = (columns[0] as Int32Array).length;
-      // Centred scores gathered item-major once, then one pass of outer products: contiguous reads.
-      const rows = new Float64Array(n * m);
+      // Centred scores gathered once, model by model; then each covariance is one dot product over
+      // two contiguous columns with its sum in a register (four of them, to overlap the additions).
+      const cols = new Float64Array(n * m);
       for (let a = 0; a < m; a++) {
         const sa = models[a]!.scores;
         const ca = columns[a] as Int32Array;
         const ma = this.mean[a] as number;
-        for (let c = 0; c < n; c++) rows[c * m + a] = (sa[ca[c] as number] as number) - ma;
+        const base = a * n;
+        for (let c = 0; c < n; c++) cols[base + c] = (sa[ca[c] as number] as number) - ma;
       }
-      for (let c = 0; c < n; c++) {
-        const base = c * m;
-        for (let a = 0; a < m; a++) {
-          const da = rows[base + a] as number;
-          if (da === 0) continue;
-          const ra = a * m;
-          for (let b = 0; b <= a; b++) cov[ra + b] = (cov[ra + b] as number) + da * (rows[base + b] as number);
+      for (let a = 0; a < m; a++) {
+        const x = cols.subarray(a * n, a * n + n);
+        for (let b = 0; b <= a; b++) {
+          const y = cols.subarray(b * n, b * n + n);
+          let s0 = 0;
+          let s1 = 0;
+          let c = 0;
+          for (; c + 1 < n; c += 2) {
+            s0 += (x[c] as number) * (y[c] as number);
+            s1 += (x[c + 1] as number) * (y[c + 1] as number);
+          }
+          if (c < n) s0 += (x[c] as number) * (y[c] as number);
+          cov[a * m + b] = s0 + s1;
         }
       }
       const nn = n * n;

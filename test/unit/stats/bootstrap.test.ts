@@ -287,6 +287,42 @@ describe('makeMeanSampler', () => {
     }
   });
 
+  it('draws paired continuous means with the covariance computed by hand (normal route, 5 items)', () => {
+    // a = 0..4, b = 1,1,3,3,7 on the same items, given in different orders: means 2 and 3, deviations
+    // (-2,-1,0,1,2) and (-2,-2,0,0,4); the mean of n resampled items has covariance sum(da db) / n^2:
+    // Var a = 10/25 = 0.4, Var b = 24/25 = 0.96, Cov = 14/25 = 0.56.
+    const models = [
+      { scores: Float64Array.from([0, 1, 2, 3, 4]), items: Int32Array.from([0, 1, 2, 3, 4]) },
+      { scores: Float64Array.from([7, 3, 3, 1, 1]), items: Int32Array.from([4, 3, 2, 1, 0]) },
+    ];
+    const s = makeMeanSampler(models, false, 5);
+    assert.equal(s.method, 'normal');
+    const rng = new Rng(9);
+    const out = new Float64Array(2);
+    const draws = 100_000;
+    let sa = 0;
+    let sb = 0;
+    let saa = 0;
+    let sbb = 0;
+    let sab = 0;
+    for (let r = 0; r < draws; r++) {
+      s.draw(rng, out);
+      const a = out[0]!;
+      const b = out[1]!;
+      sa += a;
+      sb += b;
+      saa += a * a;
+      sbb += b * b;
+      sab += a * b;
+    }
+    const ma = sa / draws;
+    const mb = sb / draws;
+    assert.ok(Math.abs(ma - 2) < 0.01 && Math.abs(mb - 3) < 0.02, `means ${ma}, ${mb}`);
+    assert.ok(Math.abs(saa / draws - ma * ma - 0.4) < 0.4 * 0.03, `Var a ${saa / draws - ma * ma}`);
+    assert.ok(Math.abs(sbb / draws - mb * mb - 0.96) < 0.96 * 0.03, `Var b ${sbb / draws - mb * mb}`);
+    assert.ok(Math.abs(sab / draws - ma * mb - 0.56) < 0.56 * 0.03, `Cov ${sab / draws - ma * mb}`);
+  });
+
   it('pairs continuous scores, matching the naive paired bootstrap', () => {
     const rng = new Rng(4);
     const items = Int32Array.from({ length: 150 }, (_, j) => j);
