@@ -3,6 +3,7 @@
  * sweep (70M..12B) with a series for every verdict, plus a generator of N series for the first-paint
  * measurement and a hostile variant for the text-only check. Deterministic (seeded).
  */
+import { plotValue } from '../../src/core/analysis/metricCheck';
 import type { PanelData } from '../../src/protocol';
 import type {
   CurveReport,
@@ -78,8 +79,9 @@ function curve(label: string, f: (x: number) => number, models = MODELS): CurveR
   const value: number[] = [];
   for (let i = 0; i < 48; i++) {
     const x = 10 ** (lo + ((hi - lo) * i) / 47);
-    scale.push(x);
-    value.push(f(x));
+    // Rounded as the core's sampleCurve rounds them, so that the payload has the real size.
+    scale.push(plotValue(x));
+    value.push(plotValue(f(x)));
   }
   return { label, scale, value };
 }

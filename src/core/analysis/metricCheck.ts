@@ -232,6 +232,15 @@ function fitSchaefferForm(
   };
 }
 
+/**
+ * A fitted curve's coordinate as drawn: 5 significant digits. The curves are for plotting (a chart is
+ * a few hundred pixels tall; nothing is computed from them), and 17-digit doubles made them 2/3 of
+ * the panel's payload: a 500-task report took longer to post and check than to draw.
+ */
+export function plotValue(x: number): number {
+  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(5)) : x;
+}
+
 /** Samples a fitted curve at 48 points across the data's range of u, back on the scale axis. */
 export function sampleCurve(
   f: Pick<Fit, 'predict'>,
@@ -247,8 +256,8 @@ export function sampleCurve(
     const uu = lo + ((hi - lo) * i) / 47;
     const v = f.predict(uu);
     if (!Number.isFinite(v)) continue;
-    scale.push(toScale(uu));
-    value.push(v);
+    scale.push(plotValue(toScale(uu)));
+    value.push(plotValue(v));
   }
   return { label, scale, value };
 }
