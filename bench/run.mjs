@@ -12,7 +12,8 @@
 // The page cache is warmed before each size so every case reads from memory. Before those, the
 // bootstrap (10,000 resamples for 500 series), the hover lookup on the cached report, the panel's
 // first paint with 500 tasks (headless Chromium, test/webview-harness), the extension's activation
-// in a real VS Code (code-server) and how two threads scale on this machine are timed. Results are printed as a table and written to out/bench-results.json.
+// in a real VS Code (code-server) and how two threads scale on this machine are timed. Results are
+// printed as a table and written to out/bench-results.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -261,7 +261,7 @@ class NormalMeans implements MeanSampler {
     if (columns !== null) {
       const n = (columns[0] as Int32Array).length;
       // Centred scores gathered once, model by model; then each covariance is one dot product over
-      // two contiguous columns with its sum in a register (four of them, to overlap the additions).
+      // two contiguous columns with its sum in registers (two of them, to overlap the additions).
       const cols = new Float64Array(n * m);
       for (let a = 0; a < m; a++) {
         const sa = models[a]!.scores;
@@ -282,12 +282,8 @@ class NormalMeans implements MeanSampler {
             s1 += (x[c + 1] as number) * (y[c + 1] as number);
           }
           if (c < n) s0 += (x[c] as number) * (y[c] as number);
-          cov[a * m + b] = s0 + s1;
+          cov[a * m + b] = cov[b * m + a] = (s0 + s1) / (n * n);
         }
-      }
-      const nn = n * n;
-      for (let a = 0; a < m; a++) {
-        for (let b = 0; b <= a; b++) cov[a * m + b] = cov[b * m + a] = (cov[a * m + b] as number) / nn;
       }
     } else {
       models.forEach((model, i) => {

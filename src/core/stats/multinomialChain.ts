@@ -26,8 +26,6 @@ const TABLE_MAX_TOTAL = 4096;
 
 /** Draws Multinomial(N, w), N <= maxTotal, by conditional binomials tabulated as they recur. */
 export class MultinomialChain {
-  /** Number of categories. */
-  readonly size: number;
   /** cond[j] = w_j / (w_j + ... + w_last), for every category but the last. */
   private readonly cond: Float64Array;
   private readonly stride: number;
@@ -52,7 +50,6 @@ export class MultinomialChain {
     }
     if (!(total > 0)) throw new RangeError('MultinomialChain: weights must have a positive sum');
     if (!(Number.isInteger(maxTotal) && maxTotal >= 0)) throw new RangeError(`MultinomialChain: bad maxTotal ${maxTotal}`);
-    this.size = k;
     this.cond = new Float64Array(Math.max(0, k - 1));
     let tail = 0;
     for (let j = k - 1; j >= 0; j--) {
@@ -66,7 +63,7 @@ export class MultinomialChain {
     this.seen = new Uint8Array(this.tabulated * this.stride);
   }
 
-  /** Writes a Multinomial(total, w) draw to out[0, size). */
+  /** Writes a Multinomial(total, w) draw to out[0, weights.length). */
   drawInto(rng: Rng, total: number, out: Float64Array): void {
     if (!(Number.isInteger(total) && total >= 0 && total < this.stride)) {
       throw new RangeError(`MultinomialChain: total ${total} outside [0, ${this.stride - 1}]`);
