@@ -298,29 +298,13 @@ describe('makeMeanSampler', () => {
     const s = makeMeanSampler(models, false, 5);
     assert.equal(s.method, 'normal');
     const rng = new Rng(9);
-    const out = new Float64Array(2);
-    const draws = 100_000;
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    let sab = 0;
-    for (let r = 0; r < draws; r++) {
-      s.draw(rng, out);
-      const a = out[0]!;
-      const b = out[1]!;
-      sa += a;
-      sb += b;
-      saa += a * a;
-      sbb += b * b;
-      sab += a * b;
-    }
-    const ma = sa / draws;
-    const mb = sb / draws;
+    const { mean, cov } = moments((out) => s.draw(rng, out), 2, 100_000);
+    const [ma, mb] = mean as [number, number];
+    const [[va, cab], [, vb]] = cov as [[number, number], [number, number]];
     assert.ok(Math.abs(ma - 2) < 0.01 && Math.abs(mb - 3) < 0.02, `means ${ma}, ${mb}`);
-    assert.ok(Math.abs(saa / draws - ma * ma - 0.4) < 0.4 * 0.03, `Var a ${saa / draws - ma * ma}`);
-    assert.ok(Math.abs(sbb / draws - mb * mb - 0.96) < 0.96 * 0.03, `Var b ${sbb / draws - mb * mb}`);
-    assert.ok(Math.abs(sab / draws - ma * mb - 0.56) < 0.56 * 0.03, `Cov ${sab / draws - ma * mb}`);
+    assert.ok(Math.abs(va - 0.4) < 0.4 * 0.03, `Var a ${va}`);
+    assert.ok(Math.abs(vb - 0.96) < 0.96 * 0.03, `Var b ${vb}`);
+    assert.ok(Math.abs(cab - 0.56) < 0.56 * 0.03, `Cov ${cab}`);
   });
 
   it('pairs continuous scores, matching the naive paired bootstrap', () => {
