@@ -2,6 +2,8 @@
 //
 //   node bench/run.mjs [--sizes 100,1000] [--5gb] [--reps N] [--no-panel] [--keep]
 //
+// --no-panel skips both browser-driven cases, the panel's first paint and the activation in
+// code-server (they need the same Chromium set-up).
 // For each size (MB) a seeded per-item JSONL sweep is generated into bench/data/ (once; reused while
 // its seed and size match), then each case runs in a fresh Node process so that its peak RSS is its
 // own (bench/case.mjs):
