@@ -34,6 +34,37 @@ for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 const CONTROL: number[] = [];
 for (let b = 0; b < 0x20; b++) if (b !== 0x0a) CONTROL.push(b);
 
+/**
+ * Strings up to this many bytes are scanned by a loop in JavaScript, longer ones by Buffer.indexOf:
+ * a native call costs about as much as looping over a few dozen bytes, and most keys and values are
+ * shorter than that.
+ */
+const SHORT = 48;
+// Per byte: 1 = ends a plain run inside a string (quote or backslash).
+const STOP = new Uint8Array(256);
+STOP[QUOTE] = 1;
+STOP[BACKSLASH] = 1;
+
+/**
+ * Position of the first quote or backslash in buf[from, min(end, from + SHORT)), or -1 when there is
+ * none. Control bytes need no test here: scan rejects any line holding one before it starts.
+ */
+function shortStringEnd(buf: Buffer, from: number, end: number): number {
+  const lim = Math.min(end, from + SHORT);
+  for (let k = from; k < lim; k++) if (STOP[buf[k]!] === 1) return k;
+  return -1;
+}
+
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+// Buffer's own decoder, without the argument checks of toString (about a quarter of its cost on
+// short strings). Undocumented but present in every Node and Electron; toString is the fallback.
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+
+/** buf[s, e) decoded as UTF-8, invalid bytes replaced (the same as buf.toString('utf8', s, e)). */
+function utf8(buf: Buffer, s: number, e: number): string {
+  return utf8Slice ? utf8Slice.call(buf, s, e) : buf.toString('utf8', s, e);
+}
+
 /** Short strings are compared with the field's previous value and reused when equal. */
 const REUSE_MAX = 48;
 const NONE = Number.MAX_SAFE_INTEGER;
@@ -106,9 +137,12 @@ export class FlatJsonFields {
       // Key: no escapes (an escaped key may spell a wanted one).
       if (i >= end || buf[i] !== QUOTE) return false;
       const ks = i + 1;
-      const ke = buf.indexOf(QUOTE, ks);
-      if (ke < 0 || ke >= end) return false;
-      if (this.backslashFrom(buf, ks) < ke) return false;
+      let ke = shortStringEnd(buf, ks, end);
+      if (ke < 0) {
+        ke = buf.indexOf(QUOTE, ks);
+        if (ke < 0 || ke >= end) return false;
+        if (this.backslashFrom(buf, ks) < ke) return false;
+      } else if (buf[ke] !== QUOTE) return false;
       const field = this.field(buf, ks, ke);
       i = ke + 1;
       while (i < end && WS[buf[i]!] === 1) i++;
@@ -121,27 +155,32 @@ export class FlatJsonFields {
       if (c === QUOTE) {
         const vs = i + 1;
         let escaped = false;
-        let j = vs;
-        let q: number;
-        q = -1;
-        for (;;) {
-          // The quote found before an escape is still the next one unless the escape took it.
-          if (q < j) {
-            q = buf.indexOf(QUOTE, j);
-            if (q < 0 || q >= end) return false;
-          }
-          const bs = this.backslashFrom(buf, j);
-          if (bs > q) break;
-          // An escape before the quote: check it, then go on after it (the quote may be escaped).
-          escaped = true;
-          if (bs + 1 >= end) return false;
-          const e = buf[bs + 1]!;
-          if (e === 0x75) {
-            if (bs + 5 >= end || HEX[buf[bs + 2]!] !== 1 || HEX[buf[bs + 3]!] !== 1 || HEX[buf[bs + 4]!] !== 1 || HEX[buf[bs + 5]!] !== 1) return false;
-            j = bs + 6;
-          } else {
-            if (ESC[e] !== 1) return false;
-            j = bs + 2;
+        // Most values are short and plain: their end is found by the loop in shortStringEnd, with no
+        // native call. The rest (long, or escaped) go through memchr, checking each escape on the way.
+        let q = shortStringEnd(buf, vs, end);
+        if (q < 0 || buf[q] !== QUOTE) {
+          // No quote or backslash before j.
+          let j = q < 0 ? Math.min(end, vs + SHORT) : q;
+          q = -1;
+          for (;;) {
+            // The quote found before an escape is still the next one unless the escape took it.
+            if (q < j) {
+              q = buf.indexOf(QUOTE, j);
+              if (q < 0 || q >= end) return false;
+            }
+            const bs = this.backslashFrom(buf, j);
+            if (bs > q) break;
+            // An escape before the quote: check it, then go on after it (the quote may be escaped).
+            escaped = true;
+            if (bs + 1 >= end) return false;
+            const e = buf[bs + 1]!;
+            if (e === 0x75) {
+              if (bs + 5 >= end || HEX[buf[bs + 2]!] !== 1 || HEX[buf[bs + 3]!] !== 1 || HEX[buf[bs + 4]!] !== 1 || HEX[buf[bs + 5]!] !== 1) return false;
+              j = bs + 6;
+            } else {
+              if (ESC[e] !== 1) return false;
+              j = bs + 2;
+            }
           }
         }
         if (field >= 0) row[names[field]!] = this.string(field, buf, vs, q, escaped);
@@ -257,7 +296,7 @@ export class FlatJsonFields {
     // With escapes, JSON.parse of the quoted slice decodes them exactly as it would in the whole line.
     if (escaped) return JSON.parse(buf.toString('utf8', s - 1, e + 1)) as string;
     const len = e - s;
-    if (len > REUSE_MAX) return buf.toString('utf8', s, e);
+    if (len > REUSE_MAX) return utf8(buf, s, e);
     const last = this.last[field]!;
     if (last.len === len) {
       const lb = last.bytes;
@@ -265,7 +304,7 @@ export class FlatJsonFields {
       while (k < len && lb[k] === buf[s + k]) k++;
       if (k === len) return last.str!;
     }
-    const str = buf.toString('utf8', s, e);
+    const str = utf8(buf, s, e);
     buf.copy(last.bytes, 0, s, e);
     last.len = len;
     last.str = str;

@@ -11,6 +11,9 @@ const textArb = fc
       { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
       { weight: 2, arbitrary: fc.constantFrom('"', '\\', '\n', '\t', '\r', '\u0000', '\u001f', '/', '\u2028') },
       { weight: 2, arbitrary: fc.constantFrom('é', '日本', '😀', '\ud800', '\udfff', '\ufffd', 'a"b', 'x\\y') },
+      // Plain runs that carry strings across the scanner's short-string limit (48 bytes), with
+      // escapes and quotes on either side of it.
+      { weight: 1, arbitrary: fc.nat({ max: 60 }).map((n) => 'r'.repeat(n)) },
     ),
     { maxLength: 12 },
   )
