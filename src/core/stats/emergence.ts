@@ -7,6 +7,7 @@
  * common log-scale spacing, so that the widest gap of an uneven grid of model sizes is not mistaken
  * for a jump.
  */
+import { medianNetwork, NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
 
 /**
  * ES(y) = sign(argmax y - argmin y) * (max y - min y) / sqrt(max(median d_i^2, floor^2)), with
@@ -179,11 +180,13 @@ function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: 
 }
 
 /**
- * Median (mean of the two middle values for an even count); reorders `a` in place (only its first
- * half and one are left sorted).
+ * Median (mean of the two middle values for an even count); may reorder `a` in place.
  */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;
+  // Sweeps of 4 to 17 sizes: a comparator network without branches (the insertion below mispredicts
+  // on random data, and the bootstrap's scores are random data). The steps are finite here.
+  if (n >= NETWORK_MIN && n <= NETWORK_MAX) return medianNetwork(a, n);
   const h = n >> 1;
   if (n <= 32) {
     // Insertion into a sorted prefix that keeps only the h + 1 smallest values seen, which hold both
