@@ -172,6 +172,7 @@ export class Collector implements RecordSink {
   private lastText: TextColumns | undefined;
   private lastSource: { line: number; rows: number } | undefined;
   private readonly textColumns = new Map<ModelCell, TextColumns>();
+  private readonly loggedNames = new Map<string, string>();
 
   constructor(path: string, format = 'unknown', maxProblems = 1000) {
     this.summary = { path, format, rows: 0, problems: [] };
@@ -247,7 +248,7 @@ export class Collector implements RecordSink {
       for (const k in r.scores) {
         const v = r.scores[k]!;
         if (!Number.isFinite(v)) continue;
-        this.add(cell, RESCORED.has(k) ? `${k} (logged)` : k, slot, v);
+        this.add(cell, this.columnName(k), slot, v);
         used = true;
       }
     }
@@ -324,6 +325,19 @@ export class Collector implements RecordSink {
     }
     if (cell === this.lastCell) this.lastText = t;
     return t;
+  }
+
+  /**
+   * The column a logged score is kept under: "<name> (logged)" for the names this collector re-scores
+   * itself. Memoised: a fresh string per row would also be hashed afresh by every metrics lookup.
+   */
+  private columnName(k: string): string {
+    let name = this.loggedNames.get(k);
+    if (name === undefined) {
+      name = RESCORED.has(k) ? `${k} (logged)` : k;
+      if (this.loggedNames.size < 1024) this.loggedNames.set(k, name);
+    }
+    return name;
   }
 
   private add(cell: ModelCell, name: string, slot: number, v: number): void {

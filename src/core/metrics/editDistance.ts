@@ -40,19 +40,23 @@ const DIRECT = 1 << 16;
  * anything of the size of a vocabulary. Not re-entrant.
  */
 export class EditDistance {
-  // Row + 1 (0 = absent) of each pattern symbol: direct[sym] for small symbols, else the hash map.
+  // Row of each pattern symbol: direct[sym] for small symbols, else the hash map. Rows count from 1;
+  // row 0 of peq is all zeros and stands for every symbol the pattern lacks, so the hot loops read a
+  // match vector without a branch on whether the symbol occurs (on varied text that branch
+  // mispredicted often enough to double the cost of a step).
   private readonly direct = new Int32Array(DIRECT);
   private keys = new Int32Array(64);
   private rows = new Int32Array(64);
   private shift = 26; // 32 - log2(keys.length)
-  // Per row: its symbol and, for hashed symbols, its slot (for cleanup).
+  // Per row (from 1): its symbol and, for hashed symbols, its slot (for cleanup).
   private rowSym = new Int32Array(64);
   private rowSlot = new Int32Array(64);
   private nRows = 0;
-  // peq[row * blocks + b]: bit i set where pattern[32 b + i] is the row's symbol.
+  // peq[row * blocks + b]: bit i set where pattern[32 b + i] is the row's symbol; row 0 stays zero.
   private peq = new Int32Array(64);
-  private pv = new Int32Array(4);
-  private mv = new Int32Array(4);
+  // Multi-block scratch: per text position, the delta passed between blocks and the peq row.
+  private carry = new Int32Array(64);
+  private rowOf = new Int32Array(64);
 
   /** Edit distance between a[0, aLen) and b[0, bLen). */
   distance(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number {
@@ -105,21 +109,20 @@ export class EditDistance {
   private oneBlock(m: number, t: Int32Array, tOff: number, n: number): number {
     const peq = this.peq;
     const direct = this.direct;
-    const last = 1 << (m - 1);
+    const top = m - 1;
     let pv = -1;
     let mv = 0;
     let score = m;
     for (let j = 0; j < n; j++) {
       const sym = t[tOff + j]!;
-      const row = sym >>> 16 === 0 ? direct[sym]! - 1 : this.hashRow(sym);
-      const eq = row < 0 ? 0 : peq[row]!;
+      const eq = peq[sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)]!;
       const xv = eq | mv;
       // Sum of two int32s is exact in a double; |0 then reduces it mod 2^32 like a 32-bit add.
       const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
       let ph = mv | ~(xh | pv);
       let mh = pv & xh;
-      if (ph & last) score++;
-      else if (mh & last) score--;
+      // The last row's horizontal delta, without a branch (it is +1 or -1 about as often as 0).
+      score += ((ph >>> top) & 1) - ((mh >>> top) & 1);
       // Row 0 of the global DP is 0, 1, 2, ...: a +1 horizontal delta enters at the top.
       ph = (ph << 1) | 1;
       mh = mh << 1;
@@ -129,69 +132,77 @@ export class EditDistance {
     return score;
   }
 
+  /**
+   * Patterns over 32 symbols, one block of 32 rows at a time over the whole text: block k at text
+   * position j needs only its own state after j - 1 and the horizontal delta block k - 1 passed down
+   * at j, so the blocks can go in turn, each keeping its two state words in registers and handing its
+   * per-position output deltas (+1, 0, -1) to the next through `carry`. Position-major order (all
+   * blocks at j, then j + 1) has to load and store every block's state at every position instead,
+   * which measured about twice as slow.
+   */
   private multiBlock(m: number, blocks: number, t: Int32Array, tOff: number, n: number): number {
-    if (this.pv.length < blocks) {
-      this.pv = new Int32Array(blocks * 2);
-      this.mv = new Int32Array(blocks * 2);
+    if (this.carry.length < n) {
+      this.carry = new Int32Array(2 * n);
+      this.rowOf = new Int32Array(2 * n);
     }
-    const pvs = this.pv;
-    const mvs = this.mv;
-    const peq = this.peq;
+    const carry = this.carry;
+    const rowOf = this.rowOf;
     const direct = this.direct;
-    for (let k = 0; k < blocks; k++) {
-      pvs[k] = -1;
-      mvs[k] = 0;
-    }
-    const lastBlock = blocks - 1;
-    const lastShift = (m - 1) & 31;
-    let score = m;
+    // Each text symbol's peq row (times the block count), looked up once for all blocks.
     for (let j = 0; j < n; j++) {
       const sym = t[tOff + j]!;
-      const row = sym >>> 16 === 0 ? direct[sym]! - 1 : this.hashRow(sym);
-      const base = row * blocks;
-      // Horizontal delta entering the block from above, as two bits (+1, -1): they are never both
-      // set, since Ph and Mh are disjoint. Row 0 of the global DP gives +1 into the first block.
-      let hinP = 1;
-      let hinM = 0;
-      for (let k = 0; k < blocks; k++) {
-        const pv = pvs[k]!;
-        const mv = mvs[k]!;
-        const eq0 = row < 0 ? 0 : peq[base + k]!;
+      rowOf[j] = (sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)) * blocks;
+      // Row 0 of the global DP is 0, 1, 2, ...: a +1 horizontal delta enters the first block.
+      carry[j] = 1;
+    }
+    const peq = this.peq;
+    const lastShift = (m - 1) & 31;
+    for (let k = 0; k < blocks; k++) {
+      const sh = k === blocks - 1 ? lastShift : 31;
+      let pv = -1;
+      let mv = 0;
+      for (let j = 0; j < n; j++) {
+        const eq0 = peq[rowOf[j]! + k]!;
+        const hin = carry[j]!;
+        // The delta from above as two bits (+1, -1); never both.
+        const hinM = hin >>> 31;
+        const hinP = (hin & 1) ^ hinM;
         const xv = eq0 | mv;
         // Myers' advance_block: a -1 entering from the block above acts like a match in its top row.
         const eq = eq0 | hinM;
         const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
         const ph = mv | ~(xh | pv);
         const mh = pv & xh;
-        const sh = k === lastBlock ? lastShift : 31;
+        carry[j] = ((ph >>> sh) & 1) - ((mh >>> sh) & 1);
         const ph1 = (ph << 1) | hinP;
         const mh1 = (mh << 1) | hinM;
-        hinP = (ph >>> sh) & 1;
-        hinM = (mh >>> sh) & 1;
-        pvs[k] = mh1 | ~(xv | ph1);
-        mvs[k] = ph1 & xv;
+        pv = mh1 | ~(xv | ph1);
+        mv = ph1 & xv;
       }
-      score += hinP - hinM;
     }
+    // The last row of the DP is m plus the deltas the last block passed down.
+    let score = m;
+    for (let j = 0; j < n; j++) score += carry[j]!;
     return score;
   }
 
   private buildPeq(p: Int32Array, pOff: number, m: number, blocks: number): void {
-    if (this.rowSym.length < m) {
-      this.rowSym = new Int32Array(2 * m);
-      this.rowSlot = new Int32Array(2 * m);
+    if (this.rowSym.length <= m) {
+      this.rowSym = new Int32Array(2 * m + 1);
+      this.rowSlot = new Int32Array(2 * m + 1);
     }
-    if (this.peq.length < m * blocks) this.peq = new Int32Array(2 * m * blocks);
+    // Rows 1..m at most, after the zero row 0 (which is never written).
+    if (this.peq.length < (m + 1) * blocks) this.peq = new Int32Array(2 * (m + 1) * blocks);
     const peq = this.peq;
     const direct = this.direct;
     for (let i = 0; i < m; i++) {
       const sym = p[pOff + i]!;
       const small = sym >>> 16 === 0;
-      let row = small ? direct[sym]! - 1 : this.hashRow(sym);
-      if (row < 0) {
-        row = this.nRows++;
+      let row = small ? direct[sym]! : this.hashRow(sym);
+      if (row === 0) {
+        row = ++this.nRows;
         this.rowSym[row] = sym;
-        if (small) direct[sym] = row + 1;
+        if (small) direct[sym] = row;
         else this.hashInsert(sym, row);
         for (let w = row * blocks; w < row * blocks + blocks; w++) peq[w] = 0;
       }
@@ -200,7 +211,7 @@ export class EditDistance {
     }
   }
 
-  /** Row of a symbol outside the direct table, or -1 when the pattern does not contain it. */
+  /** Row of a symbol outside the direct table, or 0 (the zero row) when the pattern lacks it. */
   private hashRow(sym: number): number {
     const keys = this.keys;
     const rows = this.rows;
@@ -208,20 +219,19 @@ export class EditDistance {
     let slot = Math.imul(sym, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const r = rows[slot]!;
-      if (r === 0) return -1;
-      if (keys[slot] === sym) return r - 1;
+      if (r === 0 || keys[slot] === sym) return r;
       slot = (slot + 1) & mask;
     }
   }
 
   private hashInsert(sym: number, row: number): void {
     // Keep the load factor under 1/2. Growing is safe mid-pattern: rebuild from the rows so far.
-    if (2 * (row + 1) > this.keys.length) {
+    if (2 * row > this.keys.length) {
       const size = this.keys.length * 2;
       this.keys = new Int32Array(size);
       this.rows = new Int32Array(size);
       this.shift = 32 - Math.log2(size);
-      for (let r = 0; r < row; r++) {
+      for (let r = 1; r < row; r++) {
         const s = this.rowSym[r]!;
         if (s >>> 16 !== 0) this.placeInHash(s, r);
       }
@@ -234,12 +244,12 @@ export class EditDistance {
     let slot = Math.imul(sym, 0x9e3779b1) >>> this.shift;
     while (this.rows[slot] !== 0) slot = (slot + 1) & mask;
     this.keys[slot] = sym;
-    this.rows[slot] = row + 1;
+    this.rows[slot] = row;
     this.rowSlot[row] = slot;
   }
 
   private clearRows(): void {
-    for (let r = 0; r < this.nRows; r++) {
+    for (let r = 1; r <= this.nRows; r++) {
       const sym = this.rowSym[r]!;
       if (sym >>> 16 === 0) this.direct[sym] = 0;
       else this.rows[this.rowSlot[r]!] = 0;

@@ -55,6 +55,20 @@ function infoOf(cp: number): number {
   return v;
 }
 
+// ASCII, the bulk of most answers, by one table look-up per character: the lower-cased code to emit,
+// or SPACE_CODE / DROP_CODE, or CONTEXT_CODE for "-", "." and "/" (kept or not by their neighbours).
+// Built from infoOf, so it cannot disagree with the general path.
+const SPACE_CODE = -1;
+const DROP_CODE = -2;
+const CONTEXT_CODE = -3;
+const ASCII = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  const info = infoOf(c);
+  const cls = (info >> 1) & 3;
+  ASCII[c] =
+    cls === KEEP ? info >>> 4 : cls === SPACE ? SPACE_CODE : c === 0x2d || c === 0x2e || c === 0x2f ? CONTEXT_CODE : DROP_CODE;
+}
+
 function isDigitAt(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   return c >= 0x30 && c <= 0x39;
@@ -82,6 +96,27 @@ export function normalizeInto(s: string, out: IntBuffer): number {
   for (let i = 0; i < n; ) {
     let cp = s.charCodeAt(i);
     let next = i + 1;
+    if (cp < 0x80) {
+      const a = ASCII[cp]!;
+      if (a >= 0) {
+        if (pendingSpace) {
+          data[len++] = 0x20;
+          pendingSpace = false;
+        }
+        data[len++] = a;
+        i = next;
+        continue;
+      }
+      if (a === SPACE_CODE) {
+        pendingSpace = len > start;
+        i = next;
+        continue;
+      }
+      if (a === DROP_CODE) {
+        i = next;
+        continue;
+      }
+    }
     if (cp >= 0xd800 && cp < 0xdc00 && next < n) {
       const lo = s.charCodeAt(next);
       if (lo >= 0xdc00 && lo < 0xe000) {

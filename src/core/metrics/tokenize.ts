@@ -109,20 +109,23 @@ export class TokenInterner {
     }
     let i = this.lastStart;
     while (i < end) {
+      // The token's end and its FNV-1a hash in one pass.
       let j = i;
-      while (j < end && t[j] !== 0x20) j++;
-      if (total < maxTokens) out.push(this.internRange(i, j - i));
+      let h = 0x811c9dc5;
+      for (; j < end; j++) {
+        const c = t[j]!;
+        if (c === 0x20) break;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+      if (total < maxTokens) out.push(this.internRange(i, j - i, h));
       total++;
       i = j + 1;
     }
     return total;
   }
 
-  /** The id of the token at text[start, start + len), interning it if new. */
-  private internRange(start: number, len: number): number {
-    const t = this.text.data;
-    let h = 0x811c9dc5;
-    for (let k = 0; k < len; k++) h = Math.imul(h ^ t[start + k]!, 0x01000193);
+  /** The id of the token at text[start, start + len), whose FNV-1a hash is h, interning it if new. */
+  private internRange(start: number, len: number, h: number): number {
     let slot = h & this.mask;
     for (;;) {
       const v = this.slots[slot]!;

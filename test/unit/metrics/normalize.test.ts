@@ -64,6 +64,50 @@ describe('normalizeAnswer', () => {
     );
   });
 
+  it('equals a plain-string statement of the rules on random text (ASCII and the general path alike)', () => {
+    // The rules of NORMALIZATION written as directly as possible: per code point, with the tests
+    // as regular expressions and no tables or fast paths.
+    const isDigit = (c: string | undefined): boolean => c !== undefined && c.charCodeAt(0) >= 0x30 && c.charCodeAt(0) <= 0x39;
+    const reference = (s: string): string => {
+      const cps = Array.from(s);
+      let out = '';
+      let pendingSpace = false;
+      for (let k = 0; k < cps.length; k++) {
+        const c = cps[k]!;
+        let emit = '';
+        if (/\s/u.test(c)) {
+          pendingSpace = out.length > 0;
+          continue;
+        } else if (/[\p{P}\p{S}]/u.test(c)) {
+          // A sign that starts a token before a digit; a point or slash between digits.
+          if ((c === '-' || c === '\u2212') && (out.length === 0 || pendingSpace) && isDigit(cps[k + 1])) emit = '-';
+          else if ((c === '.' || c === '/') && isDigit(cps[k - 1]) && isDigit(cps[k + 1])) emit = c;
+        } else {
+          emit = c.toLowerCase();
+          if (emit === '\u03c2') emit = '\u03c3';
+        }
+        if (emit === '') continue;
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        out += emit;
+      }
+      return out;
+    };
+    const part = fc.oneof(
+      { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ09 -./,!?()\t\n\u00a0'), maxLength: 12 }) },
+      { weight: 3, arbitrary: fc.string({ maxLength: 8 }) },
+      { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\u2212', 'ΟΔΟΣ', 'ς', 'İ', '\ud800', '😀', '½', '٣') },
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+        const s = parts.join('');
+        assert.equal(normalizeAnswer(s), reference(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('normalizeInto appends the same code points', () => {
     const buf = new IntBuffer(2);
     buf.push(42);
