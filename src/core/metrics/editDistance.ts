@@ -191,10 +191,12 @@ export class EditDistance {
       this.rowSym = new Int32Array(2 * m + 1);
       this.rowSlot = new Int32Array(2 * m + 1);
     }
-    // Rows 1..m at most, after the zero row 0 (which is never written).
+    // Rows 1..m at most, after the zero row 0.
     if (this.peq.length < (m + 1) * blocks) this.peq = new Int32Array(2 * (m + 1) * blocks);
     const peq = this.peq;
     const direct = this.direct;
+    // The zero row spans `blocks` words, which an earlier call with fewer blocks may have used.
+    for (let w = 0; w < blocks; w++) peq[w] = 0;
     for (let i = 0; i < m; i++) {
       const sym = p[pOff + i]!;
       const small = sym >>> 16 === 0;

@@ -66,6 +66,37 @@ describe('EditDistance (bit-parallel)', () => {
     );
   });
 
+  it('equals the DP over a run of calls of varying lengths on one engine, with text symbols the pattern lacks', () => {
+    // What the scorer does: one engine for every item, patterns of 1 to several blocks in any order.
+    // State left by one call (a longer pattern's rows, another block count) must not leak into the next.
+    const calls = fc.array(
+      fc.integer({ min: 2, max: 200 }).chain((k) => fc.tuple(seq(k, 130), seq(k, 130))),
+      { minLength: 2, maxLength: 8 },
+    );
+    const shared = new EditDistance();
+    let absent = 0;
+    fc.assert(
+      fc.property(calls, (pairs) => {
+        for (const [a, b] of pairs) {
+          const [p, t] = a.length <= b.length ? [a, b] : [b, a];
+          if (t.some((x) => !p.includes(x))) absent++;
+          assert.equal(bitParallel(shared, a, b), levenshteinDp(a, b));
+        }
+      }),
+      { numRuns: 400 },
+    );
+    assert.ok(absent > 200, `only ${absent} calls had text symbols missing from the pattern`);
+    // The case found in a real sweep: a two-block call after a one-block one, on an engine whose
+    // buffers had already grown (so the second call reuses what the first wrote).
+    const e = new EditDistance();
+    const big = Array.from({ length: 100 }, (_, i) => i);
+    assert.equal(bitParallel(e, big, big.slice().reverse()), levenshteinDp(big, big.slice().reverse()));
+    assert.equal(bitParallel(e, [1, 2], [3, 4, 5]), 3);
+    const long = Array.from({ length: 48 }, (_, i) => i % 7);
+    const other = Array.from({ length: 42 }, (_, i) => 100 + (i % 3));
+    assert.equal(bitParallel(e, long, other), levenshteinDp(long, other));
+  });
+
   it('equals the DP when one sequence is an edited copy of the other (many matches)', () => {
     const edited = seq(4, 200).chain((a) =>
       // (position, 0 substitute | 1 insert | 2 delete, symbol)
