@@ -146,10 +146,22 @@ export function toNumber(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+// Strings of the integers 0..SMALL_INTS - 1, made on first use. Item ids are mostly such numbers
+// (doc_id), repeated once per model: a string made once also keeps its hash, which every per-row
+// lookup of the id in a Map would otherwise compute afresh.
+const SMALL_INTS = 1 << 16;
+let smallInts: (string | undefined)[] | undefined;
+
+function intText(n: number): string {
+  const cache = (smallInts ??= new Array<string | undefined>(SMALL_INTS));
+  return (cache[n] ??= String(n));
+}
+
 function toText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v < SMALL_INTS ? intText(v) : String(v);
+  if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(' ');
   try {
     return JSON.stringify(v);

@@ -305,7 +305,9 @@ export class FlatJsonFields {
       if (k === len) return last.str!;
     }
     const str = utf8(buf, s, e);
-    buf.copy(last.bytes, 0, s, e);
+    // At most REUSE_MAX bytes: a loop costs less than Buffer.copy's argument checks and native call.
+    const lb = last.bytes;
+    for (let k = 0; k < len; k++) lb[k] = buf[s + k]!;
     last.len = len;
     last.str = str;
     return str;
