@@ -55,19 +55,24 @@ function shortStringEnd(buf: Buffer, from: number, end: number): number {
   return -1;
 }
 
-type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+interface WithUtf8Slice {
+  utf8Slice(start: number, end: number): string;
+}
 // Buffer's own decoder, without the argument checks of toString (about a quarter of its cost on
 // short strings). Undocumented but present in every Node and Electron; toString is the fallback.
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+const hasUtf8Slice = typeof (Buffer.prototype as unknown as Partial<WithUtf8Slice>).utf8Slice === 'function';
 
 /** buf[s, e) decoded as UTF-8, invalid bytes replaced (the same as buf.toString('utf8', s, e)). */
 function utf8(buf: Buffer, s: number, e: number): string {
-  return utf8Slice ? utf8Slice.call(buf, s, e) : buf.toString('utf8', s, e);
+  return hasUtf8Slice ? (buf as unknown as WithUtf8Slice).utf8Slice(s, e) : buf.toString('utf8', s, e);
 }
 
 /** Short strings are compared with the field's previous value and reused when equal. */
 const REUSE_MAX = 48;
 const NONE = Number.MAX_SAFE_INTEGER;
+/** Key positions (per line) whose key and value length are remembered, and longest key remembered. */
+const LAYOUT_KEYS = 64;
+const LAYOUT_KEY_MAX = 62;
 
 /** Extracts the fields `names` of flat JSON objects into one reused row object. */
 export class FlatJsonFields {
@@ -93,6 +98,15 @@ export class FlatJsonFields {
   private nextBackslash = -1;
   private readonly controlAt = new Float64Array(CONTROL.length);
   private nextControl = -1;
+
+  // The layout of the last line, per key position: its key's bytes and closing quote, the key's wanted
+  // field (-1: none), and whether its value was a string longer than SHORT. The lines of a log almost
+  // always repeat one layout, so a key is matched against the one expected there instead of being
+  // scanned for its end and looked up, and a long value (a prompt) goes straight to memchr.
+  private readonly layoutKey = Buffer.alloc(LAYOUT_KEYS * (LAYOUT_KEY_MAX + 1));
+  private readonly layoutLen = new Int32Array(LAYOUT_KEYS);
+  private readonly layoutField = new Int32Array(LAYOUT_KEYS);
+  private readonly layoutLong = new Uint8Array(LAYOUT_KEYS);
 
   constructor(names: readonly string[]) {
     this.names = [...new Set(names)];
@@ -133,17 +147,25 @@ export class FlatJsonFields {
     while (i < end && WS[buf[i]!] === 1) i++;
     // {} is valid, but rare enough to leave to JSON.parse.
     if (i >= end || buf[i] === 0x7d) return false;
-    for (;;) {
+    for (let pos = 0; ; pos++) {
       // Key: no escapes (an escaped key may spell a wanted one).
       if (i >= end || buf[i] !== QUOTE) return false;
       const ks = i + 1;
-      let ke = shortStringEnd(buf, ks, end);
-      if (ke < 0) {
-        ke = buf.indexOf(QUOTE, ks);
-        if (ke < 0 || ke >= end) return false;
-        if (this.backslashFrom(buf, ks) < ke) return false;
-      } else if (buf[ke] !== QUOTE) return false;
-      const field = this.field(buf, ks, ke);
+      const layout = pos < LAYOUT_KEYS;
+      let ke = layout ? this.expectedKeyEnd(pos, buf, ks, end) : -1;
+      let field: number;
+      if (ke >= 0) {
+        field = this.layoutField[pos]!;
+      } else {
+        ke = shortStringEnd(buf, ks, end);
+        if (ke < 0) {
+          ke = buf.indexOf(QUOTE, ks);
+          if (ke < 0 || ke >= end) return false;
+          if (this.backslashFrom(buf, ks) < ke) return false;
+        } else if (buf[ke] !== QUOTE) return false;
+        field = this.field(buf, ks, ke);
+        if (layout) this.learnKey(pos, buf, ks, ke, field);
+      }
       i = ke + 1;
       while (i < end && WS[buf[i]!] === 1) i++;
       if (i >= end || buf[i] !== 0x3a) return false;
@@ -156,11 +178,13 @@ export class FlatJsonFields {
         const vs = i + 1;
         let escaped = false;
         // Most values are short and plain: their end is found by the loop in shortStringEnd, with no
-        // native call. The rest (long, or escaped) go through memchr, checking each escape on the way.
-        let q = shortStringEnd(buf, vs, end);
+        // native call. The rest (long, or escaped) go through memchr, checking each escape on the way;
+        // a value that was long at this position in the last line is taken to be long again.
+        const skip = layout && this.layoutLong[pos] === 1;
+        let q = skip ? -1 : shortStringEnd(buf, vs, end);
         if (q < 0 || buf[q] !== QUOTE) {
           // No quote or backslash before j.
-          let j = q < 0 ? Math.min(end, vs + SHORT) : q;
+          let j = skip ? vs : q < 0 ? Math.min(end, vs + SHORT) : q;
           q = -1;
           for (;;) {
             // The quote found before an escape is still the next one unless the escape took it.
@@ -184,6 +208,7 @@ export class FlatJsonFields {
           }
         }
         if (field >= 0) row[names[field]!] = this.string(field, buf, vs, q, escaped);
+        if (layout) this.layoutLong[pos] = q - vs > SHORT ? 1 : 0;
         i = q + 1;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
         const ns = i;
@@ -252,6 +277,34 @@ export class FlatJsonFields {
     }
     while (i < end && WS[buf[i]!] === 1) i++;
     return i === end;
+  }
+
+  /**
+   * When the key at `ks` is the one the last line had at position `pos` (its bytes, then the closing
+   * quote), the position of that quote; else -1. A remembered key holds no quote or backslash, so a
+   * match ends the key exactly where scanning for its end would.
+   */
+  private expectedKeyEnd(pos: number, buf: Buffer, ks: number, end: number): number {
+    const len = this.layoutLen[pos]!;
+    if (len <= 0 || ks + len > end) return -1;
+    const key = this.layoutKey;
+    const base = pos * (LAYOUT_KEY_MAX + 1);
+    for (let k = 0; k < len; k++) if (key[base + k] !== buf[ks + k]) return -1;
+    return ks + len - 1;
+  }
+
+  /** Remembers the key buf[ks, ke) (no quote or backslash in it) as the one at position `pos`. */
+  private learnKey(pos: number, buf: Buffer, ks: number, ke: number, field: number): void {
+    const len = ke - ks + 1;
+    if (len > LAYOUT_KEY_MAX + 1) {
+      this.layoutLen[pos] = 0;
+      return;
+    }
+    const key = this.layoutKey;
+    const base = pos * (LAYOUT_KEY_MAX + 1);
+    for (let k = 0; k < len; k++) key[base + k] = buf[ks + k]!;
+    this.layoutLen[pos] = len;
+    this.layoutField[pos] = field;
   }
 
   /** Position of the first backslash at or after `from` (NONE when there is none). */
