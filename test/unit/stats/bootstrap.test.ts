@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bootstrapEmergenceScore, percentile, selectPercentile } from '../../../src/core/stats/bootstrap';
 import { emergenceScoreSpaced } from '../../../src/core/stats/emergence';
-import { cholesky, makeMeanSampler, type BootstrapModel } from '../../../src/core/stats/meanSampler';
+import { cholesky, makeMeanSampler, PatternMeans, PatternTable, type BootstrapModel } from '../../../src/core/stats/meanSampler';
 import { Rng } from '../../../src/core/stats/rng';
 
 /** Binary scores with exactly k ones out of n, in a seeded random order. */
@@ -250,17 +250,35 @@ describe('makeMeanSampler', () => {
     ['some noise', 0.01, 400],
     ['many patterns', 0.25, 200],
   ] as [string, number, number][]) {
-    it(`matches the naive paired bootstrap with ${label}`, () => {
+    it(`matches the naive paired bootstrap with ${label}, by patterns (Poissonization) and by items`, () => {
       const models = sharedBinary(8, n, flip, new Rng(n + Math.round(flip * 100)));
       const s = makeMeanSampler(models, undefined, undefined, Infinity);
       assert.equal(s.method, 'patterns');
-      const r1 = new Rng(1);
+      const table = new PatternTable(models, models.map(() => Int32Array.from({ length: n }, (_, j) => j)));
       const r2 = new Rng(2);
-      const got = moments((out) => s.draw(r1, out), 8, reps);
       const want = moments((out) => naivePairedMeans(models, r2, out), 8, reps);
-      assertSameMoments(got, want, reps);
+      for (const sampler of [s, new PatternMeans(table, 'poisson'), new PatternMeans(table, 'items')]) {
+        const r1 = new Rng(1);
+        assertSameMoments(moments((out) => sampler.draw(r1, out), 8, reps), want, reps);
+      }
     });
   }
+
+  it('draws items instead of patterns when that is cheaper: many patterns among few items', () => {
+    // 262 noisy items over 10 models: some 200 patterns, so a resample costs ~260 table draws by
+    // Poissonization against 262 cheap item draws.
+    const models = sharedBinary(10, 262, 0.3, new Rng(7));
+    const table = new PatternTable(models, models.map(() => Int32Array.from({ length: 262 }, (_, j) => j)));
+    assert.ok(table.d > 150, `${table.d} patterns`);
+    const auto = new PatternMeans(table);
+    // The item route keeps a per-item copy of the packed scores; the Poisson route does not.
+    assert.ok((auto as unknown as { itemPacked?: Float64Array }).itemPacked !== undefined);
+    assert.equal((new PatternMeans(table, 'poisson') as unknown as { itemPacked?: Float64Array }).itemPacked, undefined);
+    // Few patterns among many items: Poissonization.
+    const nested = sharedBinary(10, 2000, 0, new Rng(7));
+    const few = new PatternTable(nested, nested.map(() => Int32Array.from({ length: 2000 }, (_, j) => j)));
+    assert.equal((new PatternMeans(few) as unknown as { itemPacked?: Float64Array }).itemPacked, undefined);
+  });
 
   it('keeps per-model counts exact through the packed accumulation (5000 items, 8 models)', () => {
     // Pattern A (2000 items) solved by models 0-2, pattern B (3000) by 3-5; models 6 and 7 solve
@@ -272,13 +290,15 @@ describe('makeMeanSampler', () => {
       scores: Float64Array.from({ length: n }, (_, j) => scoreOf(i, j)),
       items,
     }));
-    // The hybrid route would draw models 0-5 from their normal limit: force the exact one.
+    // The hybrid route would draw models 0-5 from their normal limit: force the exact one, by
+    // patterns and by items.
     const s = makeMeanSampler(models, undefined, undefined, Infinity);
     assert.equal(s.method, 'patterns');
+    const byItems = new PatternMeans(new PatternTable(models, models.map(() => items)), 'items');
     const out = new Float64Array(8);
     const r = new Rng(5);
-    for (let k = 0; k < 200; k++) {
-      s.draw(r, out);
+    for (let k = 0; k < 400; k++) {
+      (k % 2 === 0 ? s : byItems).draw(r, out);
       assert.equal(out[6], 1);
       assert.equal(out[7], 0);
       for (const i of [1, 2]) assert.equal(out[i], out[0]);
