@@ -8,9 +8,11 @@
  * allows between tokens), a malformed line. The caller then falls back to JSON.parse, which gives the
  * same values (and reports the same errors) the scanner would have.
  *
- * Speed comes from never looping over the bytes of a string in JavaScript: the end of a string is
- * found with Buffer.indexOf (memchr), and so are backslashes and control characters, whose next
- * positions are cached per buffer, so a line costs a few native calls per field whatever its length.
+ * Speed comes from never looping over the bytes of a long string in JavaScript: its end is found with
+ * Buffer.indexOf (memchr), and so are backslashes and control characters, whose next positions are
+ * cached per buffer, so a line costs a few native calls whatever its length. Short keys and values
+ * are crossed by a plain loop, which costs less than a native call, and the layout of the last line
+ * (which key at which position, which values were long) is taken as the guess for the next one.
  *
  * Values equal what JSON.parse gives on the decoded line: strings decoded as UTF-8 (invalid bytes
  * replaced, as the line decoder does), numbers by the JS number grammar that JSON's is a subset of,

@@ -6,7 +6,8 @@
  *   Binomial(n, k/n)/n exactly, so one table draw per model replaces n draws.
  * - patterns: binary scores on shared items. Items are grouped by their pattern of scores across
  *   models; a paired resample is a multinomial count over the patterns, drawn by Poissonization
- *   in O(patterns + sqrt(items)) table draws (see PatternMeans).
+ *   in O(patterns + sqrt(items)) table draws, or item by item when that is cheaper (see
+ *   PatternMeans).
  * - hybrid: binary scores on shared items where some models have at least BINARY_NORMAL_MIN_COUNT
  *   items on each side (0 and 1): the other ("rare") models stay exact, the well-resolved ones are
  *   drawn from their normal limit given the rare models' draws (see HybridMeans). Taken when it is
@@ -390,17 +391,17 @@ export class PatternTable {
  * When items are few next to their patterns (noisy models on a small test set: 262 items with 200
  * patterns), drawing the n items themselves, the bootstrap's definition, is cheaper: one uniform
  * index and `words` additions per item against a table draw per pattern. The route is chosen by
- * cost (see PatternMeans.itemsCheaper); both are exact.
+ * cost (itemRouteCost against poissonRouteCost); both are exact.
  */
 export class PatternMeans implements MeanSampler {
   readonly method = 'patterns';
   private readonly m: number;
   private readonly n: number;
   private readonly d: number;
-  /** Poisson sampler of each pattern's count (shared between patterns of equal size). */
+  /** Poisson sampler of each pattern's count (shared between patterns of equal size); Poisson route. */
   private readonly poisson: DiscreteTable[];
-  /** One item's pattern, drawn from c/n (the top-up). */
-  private readonly pattern: DiscreteTable;
+  /** One item's pattern, drawn from c/n (the top-up); Poisson route. */
+  private readonly pattern: DiscreteTable | undefined;
   /**
    * Per-model counts are accumulated packed: a double holds `perWord` counts of `width` bits each
    * (exact while below 2^53), so adding a pattern's draws costs `words` multiply-adds instead of
@@ -420,6 +421,34 @@ export class PatternMeans implements MeanSampler {
   constructor(table: PatternTable, route: 'auto' | 'poisson' | 'items' = 'auto') {
     const { m, n, counts, bits } = table;
     const d = counts.length;
+    ({ width: this.width, perWord: this.perWord, words: this.words } = packing(m, n));
+    const words = this.words;
+    this.packed = new Float64Array(d * words);
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < m; i++) {
+        const g = Math.floor(i / this.perWord);
+        const shift = 2 ** (this.width * (i - g * this.perWord));
+        this.packed[j * words + g] = (this.packed[j * words + g] as number) + (bits[j * m + i] as number) * shift;
+      }
+    }
+    this.acc = new Float64Array(words);
+    this.m = m;
+    this.n = n;
+    this.d = d;
+    const byItems = route === 'items' || (route === 'auto' && itemRouteCost(n, words) < poissonRouteCost(n, d));
+    if (byItems) {
+      // Items of a pattern side by side: the order does not matter, each is drawn with chance 1/n.
+      this.itemPacked = new Float64Array(n * words);
+      let c = 0;
+      for (let j = 0; j < d; j++) {
+        for (let k = 0; k < (counts[j] as number); k++, c++) {
+          for (let g = 0; g < words; g++) this.itemPacked[c * words + g] = this.packed[j * words + g] as number;
+        }
+      }
+      this.poisson = [];
+      this.pattern = undefined;
+      return;
+    }
     const lambda = Math.max(0, n - poissonShift(d, n) * Math.sqrt(n));
     const bySize = new Map<number, DiscreteTable>();
     this.poisson = Array.from(counts, (c) => {
@@ -431,29 +460,6 @@ export class PatternMeans implements MeanSampler {
       return t;
     });
     this.pattern = new DiscreteTable(0, Float64Array.from(counts));
-    ({ width: this.width, perWord: this.perWord, words: this.words } = packing(m, n));
-    this.packed = new Float64Array(d * this.words);
-    for (let j = 0; j < d; j++) {
-      for (let i = 0; i < m; i++) {
-        const g = Math.floor(i / this.perWord);
-        const shift = 2 ** (this.width * (i - g * this.perWord));
-        this.packed[j * this.words + g] = (this.packed[j * this.words + g] as number) + (bits[j * m + i] as number) * shift;
-      }
-    }
-    this.acc = new Float64Array(this.words);
-    this.m = m;
-    this.n = n;
-    this.d = d;
-    if (route === 'items' || (route === 'auto' && itemRouteCost(n, this.words) < poissonRouteCost(n, d))) {
-      const words = this.words;
-      this.itemPacked = new Float64Array(n * words);
-      let c = 0;
-      for (let j = 0; j < d; j++) {
-        for (let k = 0; k < (counts[j] as number); k++, c++) {
-          for (let g = 0; g < words; g++) this.itemPacked[c * words + g] = this.packed[j * words + g] as number;
-        }
-      }
-    }
   }
 
   draw(rng: Rng, out: Float64Array): void {
@@ -474,7 +480,7 @@ export class PatternMeans implements MeanSampler {
       }
     } while (total > n);
     for (; total < n; total++) {
-      const base = this.pattern.sample(rng) * words;
+      const base = this.pattern!.sample(rng) * words;
       for (let g = 0; g < words; g++) acc[g] = (acc[g] as number) + (packed[base + g] as number);
     }
     this.unpack(out);
