@@ -184,29 +184,23 @@ function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: 
  */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;
-  // Sweeps of 4 to 17 sizes: a comparator network without branches (the insertion below mispredicts
+  // Sweeps of 4 to 17 sizes: a comparator network without branches (an insertion sort mispredicts
   // on random data, and the bootstrap's scores are random data). The steps are finite here.
   if (n >= NETWORK_MIN && n <= NETWORK_MAX) return medianNetwork(a, n);
-  const h = n >> 1;
   if (n <= 32) {
-    // Insertion into a sorted prefix that keeps only the h + 1 smallest values seen, which hold both
-    // middle ones: series have a handful of points, and the bootstrap does this ~10^4 times each.
-    // The prefix never reaches past the value being read (kept <= i), so nothing unread is overwritten.
-    const k = h + 1;
-    let kept = 0;
-    for (let i = 0; i < n; i++) {
+    // The few other short series: insertion sort, which avoids the typed-array sort call.
+    for (let i = 1; i < n; i++) {
       const v = a[i] as number;
-      if (kept === k && v >= (a[k - 1] as number)) continue;
-      let j = kept === k ? k - 2 : kept - 1;
+      let j = i - 1;
       while (j >= 0 && (a[j] as number) > v) {
         a[j + 1] = a[j] as number;
         j--;
       }
       a[j + 1] = v;
-      if (kept < k) kept++;
     }
   } else {
     a.sort();
   }
+  const h = n >> 1;
   return n % 2 === 1 ? (a[h] as number) : 0.5 * ((a[h - 1] as number) + (a[h] as number));
 }
