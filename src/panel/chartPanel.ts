@@ -28,12 +28,18 @@ import { PanelActions } from './panelActions';
 export const PANEL_VIEW_TYPE = 'mirage.panel';
 const SCOPE_KEY = 'mirage.panelScope';
 
-/** What tests can see of the panel: the handshake and every message, by type. */
+/**
+ * What tests can see of the panel: the handshake and the last messages, by type. The log is
+ * bounded, so old entries drop out; `seq` numbers every message ever recorded, so a test asks for
+ * "a message after seq N", never for a count of entries, which shrinks when old ones are dropped.
+ */
 export interface PanelProbe {
   scope: string | undefined;
   visible: boolean;
   ready: boolean;
-  log: Array<{ dir: 'in' | 'out'; type: string; series?: number; key?: string }>;
+  log: Array<{ seq: number; dir: 'in' | 'out'; type: string; series?: number; key?: string }>;
+  /** The seq of the last message recorded (0 before the first). */
+  seq: number;
 }
 
 /** Owns the (single) Mirage panel. */
@@ -47,7 +53,7 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
   private error: string | undefined;
   private readonly actions: PanelActions;
   /** For tests (through the extension's exports): the handshake and message log. */
-  readonly probe: PanelProbe = { scope: undefined, visible: false, ready: false, log: [] };
+  readonly probe: PanelProbe = { scope: undefined, visible: false, ready: false, log: [], seq: 0 };
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -223,9 +229,9 @@ export class ChartPanelHost extends Disposable implements vscode.WebviewPanelSer
   }
 
   /** Keeps the last messages for the integration tests to read; bounded, since a session is long. */
-  private record(entry: PanelProbe['log'][number]): void {
+  private record(entry: Omit<PanelProbe['log'][number], 'seq'>): void {
     if (this.probe.log.length >= 500) this.probe.log.splice(0, 100);
-    this.probe.log.push(entry);
+    this.probe.log.push({ seq: ++this.probe.seq, ...entry });
   }
 
   private post(m: HostToWebview): void {

@@ -20,7 +20,12 @@ suite('watcher', () => {
     await vscode.commands.executeCommand('mirage.checkForMirage', vscode.Uri.file(dir));
     await waitFor('the folder analysis', () => a.reportFor(fixture('sweep', 'arith.csv')));
     await a.idle();
-    const updatesBefore = a.panel().log.filter((m) => m.dir === 'out' && m.type === 'update').length;
+    // The command may have re-rendered the panel (the suite before left it on another folder); until
+    // its page says `ready`, posts are dropped and the data goes with `init` instead. Wait for it, so
+    // that what follows tests the watcher's push, not the page's load time.
+    await waitFor('the panel page to be ready', () => a.panel().ready && a.panel().scope === dir);
+    // By seq, not by counting entries: the probe's log is bounded and drops its oldest entries.
+    const seqBefore = a.panel().seq;
     const created = fixture('sweep', 'created.csv');
     fs.writeFileSync(created, csv('created_task', [0, 1, 2, 3]));
     const report = await waitFor('the new file in the folder report', () => {
@@ -28,9 +33,15 @@ suite('watcher', () => {
       return r?.series.some((s) => s.task === 'created_task') ? r : undefined;
     });
     assert.ok(report.inputs.some((i) => i.path === created));
+    // An `update` with the new report's series; an `init` would carry them too if the page reloaded.
     await waitFor('an update posted to the panel', () =>
-      a.panel().log.filter((m) => m.dir === 'out' && m.type === 'update').length > updatesBefore,
-    );
+      a.panel().log.some((m) => m.seq > seqBefore && m.dir === 'out' && (m.type === 'update' || m.type === 'init') && m.series === report.series.length),
+    ).catch((e: Error) => {
+      // Say what the panel did see, so that a failure in CI can be read without a re-run.
+      const p = a.panel();
+      const tail = p.log.slice(-8).map((m) => `${m.seq} ${m.dir} ${m.type}`).join('; ');
+      throw new Error(`${e.message} (seq before ${seqBefore}; ready ${p.ready}; scope ${p.scope}; last: ${tail})`);
+    });
   });
 
   test('a changed file is re-read and its analysis follows', async () => {
