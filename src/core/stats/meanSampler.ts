@@ -616,17 +616,24 @@ class HybridMeans implements MeanSampler {
   private readonly split: MultinomialChain | undefined;
   /** n times each model's mean score in the major group: the counts when every item falls there. */
   private readonly base: Float64Array;
+  /** Number of other groups (G - 1): the draw's first `g1` coefficients are their counts. */
+  private readonly g1: number;
+  /** Coefficients per row of `mat`: the other groups' counts, then the resolved models' normals. */
+  private readonly width: number;
   /**
-   * delta[j * m + i]: model i's mean score in the j-th other group (in the split's order) minus its
-   * mean in the major group. Each item that falls in group j instead of the major one moves model
-   * i's count by that much (an integer, -1, 0 or 1, for rare models, so their counts stay exact).
+   * Row i (model i), `width` wide: at column j < g1, model i's mean score in the j-th other group
+   * (in the split's order) minus its mean in the major group; each item that falls in group j
+   * instead of the major one moves model i's count by that much (an integer, -1, 0 or 1, for rare
+   * models, so their counts stay exact). At column g1 + b, for the a-th resolved model, row a of the
+   * lower Cholesky factor of n S_W over the resolved models (zero for rare models).
    */
-  private readonly delta: Float64Array;
-  /** Resolved models, and the lower Cholesky factor of n S_W over them (row-major r x r). */
-  private readonly resolved: Int32Array;
-  private readonly chol: Float64Array;
-  private readonly hist: Float64Array;
-  private readonly z: Float64Array;
+  private readonly mat: Float64Array;
+  /** Per model: how many Cholesky columns its row uses (a + 1 for the a-th resolved model, 0 if rare). */
+  private readonly zlen: Int32Array;
+  /** Number of resolved models (normals per draw). */
+  private readonly r: number;
+  /** Scratch: this draw's group counts, then its normals. */
+  private readonly coef: Float64Array;
 
   /**
    * The plan when the hybrid route applies and is cheaper than the pattern route: at least one
@@ -687,26 +694,20 @@ class HybridMeans implements MeanSampler {
     for (let g = 0; g < G; g++) for (let i = 0; i < m; i++) gmean[g * m + i] = (gmean[g * m + i] as number) / (size[g] as number);
     this.base = new Float64Array(m);
     for (let i = 0; i < m; i++) this.base[i] = n * (gmean[major * m + i] as number);
-    this.delta = new Float64Array(Math.max(0, G - 1) * m);
     // Largest groups first: the chain stops as soon as nothing is left to place.
     const otherGroups = Array.from({ length: G }, (_, g) => g)
       .filter((g) => g !== major)
       .sort((a, b) => (size[b] as number) - (size[a] as number));
     const w = Float64Array.from(otherGroups, (g) => size[g] as number);
-    otherGroups.forEach((g, j) => {
-      for (let i = 0; i < m; i++) this.delta[j * m + i] = (gmean[g * m + i] as number) - (gmean[major * m + i] as number);
-    });
     const otherItems = n - (size[major] as number);
     if (otherItems > 0) {
       this.others = binomialTable(n, otherItems / n);
       this.split = new MultinomialChain(w, this.others.max);
     }
-    this.hist = new Float64Array(Math.max(0, G - 1));
     const resolved: number[] = [];
     plan.rare.forEach((r, i) => {
       if (!r) resolved.push(i);
     });
-    this.resolved = Int32Array.from(resolved);
     // n S_W = sum over items of (y - mu_group)(y - mu_group)^T, summed here over patterns.
     const r = resolved.length;
     const cov = new Float64Array(r * r);
@@ -725,31 +726,42 @@ class HybridMeans implements MeanSampler {
       }
     }
     for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) cov[b * r + a] = cov[a * r + b] as number;
-    this.chol = cholesky(cov, r);
-    this.z = new Float64Array(r);
+    const chol = cholesky(cov, r);
+    // One row per model with both parts side by side: a draw then makes each count in registers with
+    // one store, where separate passes (the group deltas, then the factor) read and wrote every
+    // count several times; those passes were half of the draw's time.
+    const g1 = Math.max(0, G - 1);
+    const width = g1 + r;
+    this.g1 = g1;
+    this.width = width;
+    this.r = r;
+    this.mat = new Float64Array(m * width);
+    this.zlen = new Int32Array(m);
+    otherGroups.forEach((g, j) => {
+      for (let i = 0; i < m; i++) this.mat[i * width + j] = (gmean[g * m + i] as number) - (gmean[major * m + i] as number);
+    });
+    resolved.forEach((i, a) => {
+      this.zlen[i] = a + 1;
+      for (let b = 0; b <= a; b++) this.mat[i * width + g1 + b] = chol[a * r + b] as number;
+    });
+    this.coef = new Float64Array(width);
   }
 
   draw(rng: Rng, out: Float64Array): void {
-    const { m, n, base, delta, hist, resolved, chol, z } = this;
-    for (let i = 0; i < m; i++) out[i] = base[i] as number;
+    const { m, n, base, g1, width, mat, zlen, r, coef } = this;
     if (this.others !== undefined && this.split !== undefined) {
-      this.split.drawInto(rng, this.others.sample(rng), hist);
-      for (let j = 0; j < hist.length; j++) {
-        const h = hist[j] as number;
-        if (h === 0) continue;
-        const row = j * m;
-        for (let i = 0; i < m; i++) out[i] = (out[i] as number) + h * (delta[row + i] as number);
-      }
+      this.split.drawInto(rng, this.others.sample(rng), coef);
     }
-    const r = resolved.length;
-    for (let a = 0; a < r; a++) z[a] = rng.normal();
-    for (let a = 0; a < r; a++) {
-      let v = 0;
-      const row = a * r;
-      for (let b = 0; b <= a; b++) v += (chol[row + b] as number) * (z[b] as number);
-      const i = resolved[a] as number;
-      out[i] = (out[i] as number) + v;
+    for (let a = 0; a < r; a++) coef[g1 + a] = rng.normal();
+    for (let i = 0; i < m; i++) {
+      const row = i * width;
+      // The integer part (exact for rare models) and the normal part in their own sums.
+      let v = base[i] as number;
+      for (let j = 0; j < g1; j++) v += (coef[j] as number) * (mat[row + j] as number);
+      let z = 0;
+      const end = row + g1 + (zlen[i] as number);
+      for (let k = row + g1; k < end; k++) z += (mat[k] as number) * (coef[k - row] as number);
+      out[i] = (v + z) / n;
     }
-    for (let i = 0; i < m; i++) out[i] = (out[i] as number) / n;
   }
 }
