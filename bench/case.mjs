@@ -2,7 +2,7 @@
 //   node bench/case.mjs baseline FILE            split into lines + JSON.parse each, nothing else
 //   node bench/case.mjs pipeline FILE WORKERS    the full `mirage check FILE --json` (dist/cli.js),
 //                                                WORKERS = 0 serial, N = N reader threads
-//   node bench/case.mjs bootstrap SERIES MODELS ITEMS RESAMPLES irt|independent|unpaired
+//   node bench/case.mjs bootstrap SERIES MODELS ITEMS RESAMPLES irt|independent|unpaired [THREADS]
 //   node bench/case.mjs hover FILE                  hover lookups on the file's lines, from its report
 // Prints one JSON line: {wallMs, maxRssBytes, ...}.
 import { createReadStream } from 'node:fs';
@@ -10,6 +10,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { bootstrapShare } from './bootstrapShare.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -81,9 +83,7 @@ async function runCli(file, workers) {
  * paired. `independent`: shared items but each model's scores independent of the item (the most
  * distinct score patterns, the paired route's worst case). `unpaired`: no shared item ids.
  */
-async function bootstrap(nSeries, nModels, nItems, resamples, kind = 'irt') {
-  // Bundled by run.mjs from src/core/stats/bootstrap.ts.
-  const { bootstrapEmergenceScore } = require(join(root, 'bench', 'data', 'build', 'micro.js'));
+async function bootstrap(nSeries, nModels, nItems, resamples, kind = 'irt', threads = 1) {
   let s = 12345;
   const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
   const ids = Int32Array.from({ length: nItems }, (_, j) => j);
@@ -107,13 +107,27 @@ async function bootstrap(nSeries, nModels, nItems, resamples, kind = 'irt') {
     }
     inputs.push({ u, models });
   }
+  // With threads > 1, as judgeAll runs a large analysis: the series dealt round-robin (they cost the
+  // same), this thread keeps a share, each other share goes to a worker thread. The workers' start
+  // (loading the bundle) and the copy of their series are inside the timing.
   const t0 = performance.now();
-  let width = 0;
-  for (const { u, models } of inputs) {
-    const r = bootstrapEmergenceScore(u, models, { resamples, seed: 1, floor: (n) => 1 / n, higherIsBetter: true });
-    width += r.hi - r.lo;
+  const share = (t) => inputs.filter((_, k) => k % threads === t);
+  const remote = [];
+  for (let t = 1; t < threads; t++) {
+    const w = new Worker(join(root, 'bench', 'bootstrapShare.mjs'), { workerData: { job: 'bootstrap', series: share(t), resamples } });
+    remote.push(
+      new Promise((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      }).finally(() => w.terminate()),
+    );
   }
-  return { innerMs: performance.now() - t0, meanWidth: width / nSeries };
+  const widths = [bootstrapShare(share(0), resamples), ...(await Promise.all(remote))];
+  const innerMs = performance.now() - t0;
+  // Summed in series order, so that any thread count gives the same figure (each series has its seed).
+  let width = 0;
+  for (let k = 0; k < nSeries; k++) width += widths[k % threads][Math.floor(k / threads)];
+  return { innerMs, threads, meanWidth: width / nSeries };
 }
 
 /** Hover lookups as the extension answers them from its cached report: find the series, render. */
@@ -154,7 +168,7 @@ const t0 = performance.now();
 let out;
 if (mode === 'baseline') out = await baseline(args[0]);
 else if (mode === 'pipeline') out = await pipeline(args[0], Number(args[1] ?? 0));
-else if (mode === 'bootstrap') out = await bootstrap(...args.slice(0, 4).map(Number), args[4]);
+else if (mode === 'bootstrap') out = await bootstrap(...args.slice(0, 4).map(Number), args[4], Number(args[5] ?? 1));
 else if (mode === 'hover') out = await hover(args[0]);
 else throw new Error(`unknown mode ${mode}`);
 const wallMs = performance.now() - t0;
