@@ -10,7 +10,8 @@
 //   baseline     split the file into lines and JSON.parse each one, nothing else
 //   1 thread     the full `mirage check FILE --json` (read, re-score exact match and token edit
 //                distance, aggregate, fits, bootstrap, verdicts) on the calling thread
-//   2 workers    the same with the file read (and, from 4 M scores, judged) by two worker threads
+//   2 workers    the same with the file read by two worker threads (judged on the calling thread up
+//                to 64 M scores, see MIN_PARALLEL_SCORES in src/core/analysis/judgeAll.ts)
 // The page cache is warmed before each size so every case reads from memory. Before those, the
 // bootstrap (10,000 resamples for 500 series, on one thread and on two), the hover lookup on the cached report, the panel's
 // first paint with 500 tasks (headless Chromium, test/webview-harness), the extension's activation
