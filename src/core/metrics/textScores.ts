@@ -87,6 +87,19 @@ export class TextScorer {
     const L = it.tokenizeInto(target, kind, this.targetTok);
     const tStart = it.lastStart;
     const tLen = it.lastEnd - tStart;
+    if (prediction === target) {
+      // The same raw text normalises and tokenises the same: every score follows from the target's
+      // (large models answer most items verbatim; this skips their predictions' normalising).
+      r.exactMatch = 1;
+      r.ted = 0;
+      r.tedNorm = 0;
+      r.charSimilarity = 1;
+      r.partialCredit = 1;
+      r.targetTokens = L;
+      r.tokenizer = kind;
+      r.truncated = false;
+      return r;
+    }
     const nPred = it.tokenizeInto(prediction, kind, this.predTok, CAP_FACTOR * L + CAP_SLACK);
     const pStart = it.lastStart;
     const pLen = it.lastEnd - pStart;
@@ -110,7 +123,11 @@ export class TextScorer {
       inPlace = 0;
       const overlap = Math.min(L, pKept);
       for (let i = 0; i < overlap; i++) if (tt[i] === pt[i]) inPlace++;
-      charDist = this.engine.distanceRange(text, tStart, tLen, text, pStart, pChars) + (pLen - pChars);
+      // Character tokens are the normalised text's code points without its spaces: with no spaces in
+      // either text (as many tokens as code points) they are the very sequences, with the same caps,
+      // so the character distance is the token distance just computed.
+      const sameSequences = kind === 'chars' && L === tLen && nPred === pLen;
+      charDist = sameSequences ? ted : this.engine.distanceRange(text, tStart, tLen, text, pStart, pChars) + (pLen - pChars);
     }
 
     r.exactMatch = same ? 1 : 0;
