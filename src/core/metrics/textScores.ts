@@ -87,30 +87,20 @@ export class TextScorer {
     const L = it.tokenizeInto(target, kind, this.targetTok);
     const tStart = it.lastStart;
     const tLen = it.lastEnd - tStart;
-    if (prediction === target) {
-      // The same raw text normalises and tokenises the same: every score follows from the target's
-      // (large models answer most items verbatim; this skips their predictions' normalising).
-      r.exactMatch = 1;
-      r.ted = 0;
-      r.tedNorm = 0;
-      r.charSimilarity = 1;
-      r.partialCredit = 1;
-      r.targetTokens = L;
-      r.tokenizer = kind;
-      r.truncated = false;
-      return r;
-    }
-    const nPred = it.tokenizeInto(prediction, kind, this.predTok, CAP_FACTOR * L + CAP_SLACK);
-    const pStart = it.lastStart;
-    const pLen = it.lastEnd - pStart;
+    // The same raw text normalises and tokenises the same: a verbatim answer (large models give
+    // most) stands on the target's normalised range and tokens, without normalising it again.
+    const verbatim = prediction === target;
+    const nPred = verbatim ? L : it.tokenizeInto(prediction, kind, this.predTok, CAP_FACTOR * L + CAP_SLACK);
+    const pStart = verbatim ? tStart : it.lastStart;
+    const pLen = verbatim ? tLen : it.lastEnd - pStart;
     const text = it.text.data;
 
     let same = tLen === pLen;
-    for (let i = 0; same && i < tLen; i++) same = text[tStart + i] === text[pStart + i];
+    for (let i = 0; same && !verbatim && i < tLen; i++) same = text[tStart + i] === text[pStart + i];
 
     const tt = this.targetTok.data;
     const pt = this.predTok.data;
-    const pKept = this.predTok.length;
+    const pKept = verbatim ? L : this.predTok.length;
     const charCap = CAP_FACTOR * tLen + CAP_SLACK;
     const pChars = Math.min(pLen, charCap);
     let ted = 0;
