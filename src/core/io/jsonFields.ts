@@ -8,22 +8,22 @@
  * allows between tokens), a malformed line. The caller then falls back to JSON.parse, which gives the
  * same values (and reports the same errors) the scanner would have.
  *
- * Speed comes from never looping over the bytes of a long string in JavaScript: its end is found with
- * Buffer.indexOf (memchr), and so are backslashes and control characters, whose next positions are
- * cached per buffer, so a line costs a few native calls whatever its length. Short keys and values
- * are crossed by a plain loop, which costs less than a native call, and the layout of the last line
- * (which key at which position, which values were long) is taken as the guess for the next one.
+ * Speed comes from never looping over the bytes of a long string in JavaScript: the quotes,
+ * backslashes and control bytes of each chunk are indexed once (ByteClassIndex, SIMD), so a line costs
+ * a few word reads whatever its length, and the layout of the last line (which key at which position)
+ * is taken as the guess for the next one.
  *
  * Values equal what JSON.parse gives on the decoded line: strings decoded as UTF-8 (invalid bytes
  * replaced, as the line decoder does), numbers by the JS number grammar that JSON's is a subset of,
  * true / false / null. A key that appears twice keeps its last value, as with JSON.parse.
  */
 
+import { ByteClassIndex, CONTROL, STOP } from './byteClassIndex';
+
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 // Per byte: 1 = JSON whitespace that may appear in a line the scanner accepts (tab and CR make it
-// give up, see CONTROL).
+// give up: they are control bytes, see scan).
 const WS = new Uint8Array(256);
 WS[0x20] = 1;
 // Per byte: 1 = a valid character after a backslash (u is handled apart).
@@ -32,31 +32,6 @@ for (const c of '"\\/bfnrt') ESC[c.charCodeAt(0)] = 1;
 // Per byte: 1 = hex digit.
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
-/** Control bytes a line can hold ('\n' ends it). Invalid inside strings; tab and CR are whitespace outside. */
-const CONTROL: number[] = [];
-for (let b = 0; b < 0x20; b++) if (b !== 0x0a) CONTROL.push(b);
-
-/**
- * Strings up to this many bytes are scanned by a loop in JavaScript, longer ones by Buffer.indexOf:
- * a native call costs about as much as looping over a few dozen bytes, and most keys and values are
- * shorter than that.
- */
-const SHORT = 48;
-// Per byte: 1 = ends a plain run inside a string (quote or backslash).
-const STOP = new Uint8Array(256);
-STOP[QUOTE] = 1;
-STOP[BACKSLASH] = 1;
-
-/**
- * Position of the first quote or backslash in buf[from, min(end, from + SHORT)), or -1 when there is
- * none. Control bytes need no test here: scan rejects any line holding one before it starts.
- */
-function shortStringEnd(buf: Buffer, from: number, end: number): number {
-  const lim = Math.min(end, from + SHORT);
-  for (let k = from; k < lim; k++) if (STOP[buf[k]!] === 1) return k;
-  return -1;
-}
-
 interface WithUtf8Slice {
   utf8Slice(start: number, end: number): string;
 }
@@ -71,7 +46,6 @@ function utf8(buf: Buffer, s: number, e: number): string {
 
 /** Short strings are compared with the field's previous value and reused when equal. */
 const REUSE_MAX = 48;
-const NONE = Number.MAX_SAFE_INTEGER;
 /** Key positions (per line) whose key and value length are remembered, and longest key remembered. */
 const LAYOUT_KEYS = 64;
 const LAYOUT_KEY_MAX = 62;
@@ -89,26 +63,22 @@ export class FlatJsonFields {
    */
   readonly usable: boolean;
   private readonly names: string[];
+  /** The values of the line being scanned, by field index. */
+  private readonly values: unknown[];
   private readonly keys: Buffer[];
   /** Candidates per key length (index into names), so most keys are rejected by length alone. */
   private readonly byLength = new Map<number, number[]>();
   private readonly last: { bytes: Buffer; len: number; str: string | undefined }[];
 
-  // Positions cached for the buffer being scanned (lines of one chunk share it): the next backslash
-  // and, per control byte, its next occurrence at or after the line being scanned (NONE: none left).
-  private buf: Buffer | undefined;
-  private nextBackslash = -1;
-  private readonly controlAt = new Float64Array(CONTROL.length);
-  private nextControl = -1;
+  /** Where the quotes, backslashes and control bytes of the buffer being scanned are. */
+  private readonly classes = new ByteClassIndex();
 
-  // The layout of the last line, per key position: its key's bytes and closing quote, the key's wanted
-  // field (-1: none), and whether its value was a string longer than SHORT. The lines of a log almost
-  // always repeat one layout, so a key is matched against the one expected there instead of being
-  // scanned for its end and looked up, and a long value (a prompt) goes straight to memchr.
+  // The layout of the last line, per key position: its key's bytes and closing quote, and the key's
+  // wanted field (-1: none). The lines of a log almost always repeat one layout, so a key is matched
+  // against the one expected there instead of being looked up.
   private readonly layoutKey = Buffer.alloc(LAYOUT_KEYS * (LAYOUT_KEY_MAX + 1));
   private readonly layoutLen = new Int32Array(LAYOUT_KEYS);
   private readonly layoutField = new Int32Array(LAYOUT_KEYS);
-  private readonly layoutLong = new Uint8Array(LAYOUT_KEYS);
 
   constructor(names: readonly string[]) {
     this.names = [...new Set(names)];
@@ -120,6 +90,7 @@ export class FlatJsonFields {
     });
     this.usable = !this.names.some((n) => n === '__proto__' || n.includes('\ufffd'));
     this.row = {};
+    this.values = this.names.map(() => undefined);
     if (this.usable) for (const n of this.names) this.row[n] = undefined;
     this.last = this.names.map(() => ({ bytes: Buffer.alloc(REUSE_MAX), len: -1, str: undefined }));
   }
@@ -131,17 +102,14 @@ export class FlatJsonFields {
    */
   scan(buf: Buffer, start: number, end: number): boolean {
     if (!this.usable) return false;
-    if (buf !== this.buf) {
-      this.buf = buf;
-      this.nextBackslash = -1;
-      this.controlAt.fill(-1);
-      this.nextControl = -1;
-    }
-    if (this.nextControl < start) this.findControl(buf, start);
-    if (this.nextControl < end) return false;
-    const row = this.row;
-    const names = this.names;
-    for (let k = 0; k < names.length; k++) row[names[k]!] = undefined;
+    const classes = this.classes;
+    // A raw control byte: invalid inside a string, and the tab or CR JSON allows between tokens is
+    // rare enough to leave to JSON.parse.
+    if (classes.next(buf, CONTROL, start, end) >= 0) return false;
+    // Values go to an array by field index and reach the row's named properties once, at the end:
+    // a store under a computed name costs several times an indexed one.
+    const values = this.values;
+    for (let k = 0; k < values.length; k++) values[k] = undefined;
     let i = start;
     while (i < end && WS[buf[i]!] === 1) i++;
     if (i >= end || buf[i] !== 0x7b) return false;
@@ -159,12 +127,8 @@ export class FlatJsonFields {
       if (ke >= 0) {
         field = this.layoutField[pos]!;
       } else {
-        ke = shortStringEnd(buf, ks, end);
-        if (ke < 0) {
-          ke = buf.indexOf(QUOTE, ks);
-          if (ke < 0 || ke >= end) return false;
-          if (this.backslashFrom(buf, ks) < ke) return false;
-        } else if (buf[ke] !== QUOTE) return false;
+        ke = classes.next(buf, STOP, ks, end);
+        if (ke < 0 || buf[ke] !== QUOTE) return false;
         field = this.field(buf, ks, ke);
         if (layout) this.learnKey(pos, buf, ks, ke, field);
       }
@@ -179,38 +143,24 @@ export class FlatJsonFields {
       if (c === QUOTE) {
         const vs = i + 1;
         let escaped = false;
-        // Most values are short and plain: their end is found by the loop in shortStringEnd, with no
-        // native call. The rest (long, or escaped) go through memchr, checking each escape on the way;
-        // a value that was long at this position in the last line is taken to be long again.
-        const skip = layout && this.layoutLong[pos] === 1;
-        let q = skip ? -1 : shortStringEnd(buf, vs, end);
-        if (q < 0 || buf[q] !== QUOTE) {
-          // No quote or backslash before j.
-          let j = skip ? vs : q < 0 ? Math.min(end, vs + SHORT) : q;
-          q = -1;
-          for (;;) {
-            // The quote found before an escape is still the next one unless the escape took it.
-            if (q < j) {
-              q = buf.indexOf(QUOTE, j);
-              if (q < 0 || q >= end) return false;
-            }
-            const bs = this.backslashFrom(buf, j);
-            if (bs > q) break;
-            // An escape before the quote: check it, then go on after it (the quote may be escaped).
-            escaped = true;
-            if (bs + 1 >= end) return false;
-            const e = buf[bs + 1]!;
-            if (e === 0x75) {
-              if (bs + 5 >= end || HEX[buf[bs + 2]!] !== 1 || HEX[buf[bs + 3]!] !== 1 || HEX[buf[bs + 4]!] !== 1 || HEX[buf[bs + 5]!] !== 1) return false;
-              j = bs + 6;
-            } else {
-              if (ESC[e] !== 1) return false;
-              j = bs + 2;
-            }
+        // Plain runs are crossed by the index; each escape on the way is checked.
+        let q = vs;
+        for (;;) {
+          q = classes.next(buf, STOP, q, end);
+          if (q < 0) return false;
+          if (buf[q] === QUOTE) break;
+          escaped = true;
+          if (q + 1 >= end) return false;
+          const e = buf[q + 1]!;
+          if (e === 0x75) {
+            if (q + 5 >= end || HEX[buf[q + 2]!] !== 1 || HEX[buf[q + 3]!] !== 1 || HEX[buf[q + 4]!] !== 1 || HEX[buf[q + 5]!] !== 1) return false;
+            q += 6;
+          } else {
+            if (ESC[e] !== 1) return false;
+            q += 2;
           }
         }
-        if (field >= 0) row[names[field]!] = this.string(field, buf, vs, q, escaped);
-        if (layout) this.layoutLong[pos] = q - vs > SHORT ? 1 : 0;
+        if (field >= 0) values[field] = this.string(field, buf, vs, q, escaped);
         i = q + 1;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
         const ns = i;
@@ -249,18 +199,18 @@ export class FlatJsonFields {
           while (i < end && (d = buf[i]!) >= 0x30 && d <= 0x39) i++;
           if (i === es) return false;
         }
-        if (field >= 0) row[names[field]!] = simple ? (neg ? -int : int) : Number(buf.toString('latin1', ns, i));
+        if (field >= 0) values[field] = simple ? (neg ? -int : int) : Number(buf.toString('latin1', ns, i));
       } else if (c === 0x74) {
         if (i + 3 >= end || buf[i + 1] !== 0x72 || buf[i + 2] !== 0x75 || buf[i + 3] !== 0x65) return false;
-        if (field >= 0) row[names[field]!] = true;
+        if (field >= 0) values[field] = true;
         i += 4;
       } else if (c === 0x66) {
         if (i + 4 >= end || buf[i + 1] !== 0x61 || buf[i + 2] !== 0x6c || buf[i + 3] !== 0x73 || buf[i + 4] !== 0x65) return false;
-        if (field >= 0) row[names[field]!] = false;
+        if (field >= 0) values[field] = false;
         i += 5;
       } else if (c === 0x6e) {
         if (i + 3 >= end || buf[i + 1] !== 0x75 || buf[i + 2] !== 0x6c || buf[i + 3] !== 0x6c) return false;
-        if (field >= 0) row[names[field]!] = null;
+        if (field >= 0) values[field] = null;
         i += 4;
       } else {
         // Objects, arrays, or not JSON.
@@ -278,7 +228,11 @@ export class FlatJsonFields {
       break;
     }
     while (i < end && WS[buf[i]!] === 1) i++;
-    return i === end;
+    if (i !== end) return false;
+    const row = this.row;
+    const names = this.names;
+    for (let k = 0; k < names.length; k++) row[names[k]!] = values[k];
+    return true;
   }
 
   /**
@@ -307,31 +261,6 @@ export class FlatJsonFields {
     for (let k = 0; k < len; k++) key[base + k] = buf[ks + k]!;
     this.layoutLen[pos] = len;
     this.layoutField[pos] = field;
-  }
-
-  /** Position of the first backslash at or after `from` (NONE when there is none). */
-  private backslashFrom(buf: Buffer, from: number): number {
-    if (this.nextBackslash < from) {
-      const p = buf.indexOf(BACKSLASH, from);
-      this.nextBackslash = p < 0 ? NONE : p;
-    }
-    return this.nextBackslash;
-  }
-
-  /** Updates the next position of each control byte that lies before `from`, and their minimum. */
-  private findControl(buf: Buffer, from: number): void {
-    const at = this.controlAt;
-    let min = NONE;
-    for (let k = 0; k < CONTROL.length; k++) {
-      let p = at[k]!;
-      if (p < from) {
-        p = buf.indexOf(CONTROL[k]!, from);
-        if (p < 0) p = NONE;
-        at[k] = p;
-      }
-      if (p < min) min = p;
-    }
-    this.nextControl = min;
   }
 
   /** Index of the wanted field whose UTF-8 name is buf[s, e), or -1. */

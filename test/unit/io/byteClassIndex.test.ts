@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ByteClassIndex, CONTROL, STOP } from '../../../src/core/io/byteClassIndex';
+
+/** The answer by definition: first byte of the class in buf[pos, end), or -1. */
+function reference(buf: Uint8Array, plane: number, pos: number, end: number): number {
+  for (let k = pos; k < end; k++) {
+    const c = buf[k]!;
+    if (plane === STOP ? c === 0x22 || c === 0x5c : c < 0x20 && c !== 0x0a) return k;
+  }
+  return -1;
+}
+
+// Bytes around every edge of the classes: the class bytes, their neighbours, '\n' (not CONTROL),
+// 0x20 (the first non-control), and high bytes (a signed compare would call them control).
+const byteArb = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0x21, max: 0x7e }) },
+  { weight: 3, arbitrary: fc.constantFrom(0x22, 0x5c, 0x00, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa0, 0xdc, 0xff) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+);
+
+const WINDOW = 1 << 20;
+
+describe('ByteClassIndex', () => {
+  it('builds its planes with WebAssembly SIMD on this Node (the fast path the bench measures)', () => {
+    assert.equal(new ByteClassIndex().native, true);
+    assert.equal(new ByteClassIndex({ plainJs: true }).native, false);
+  });
+
+  it('finds the first quote or backslash, and the first control byte, as a byte loop does (SIMD and plain)', () => {
+    const native = new ByteClassIndex();
+    const plain = new ByteClassIndex({ plainJs: true });
+    let found = 0;
+    fc.assert(
+      fc.property(
+        fc.array(byteArb, { maxLength: 300 }),
+        fc.nat({ max: 7 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 80 }), fc.constantFrom(STOP, CONTROL)), { minLength: 1, maxLength: 12 }),
+        (bytes, offset, queries) => {
+          // The buffer sits at an odd offset of its memory, as pooled chunks do.
+          const backing = new Uint8Array(bytes.length + offset);
+          backing.set(bytes, offset);
+          const buf = backing.subarray(offset);
+          for (const [p, len, plane] of queries) {
+            const pos = buf.length === 0 ? 0 : p % buf.length;
+            const end = Math.min(buf.length, pos + len);
+            const want = reference(buf, plane, pos, end);
+            if (want >= 0) found++;
+            assert.equal(native.next(buf, plane, pos, end), want, `native plane ${plane} [${pos}, ${end})`);
+            assert.equal(plain.next(buf, plane, pos, end), want, `plain plane ${plane} [${pos}, ${end})`);
+          }
+        },
+      ),
+      { numRuns: 2000, seed: 20261123 },
+    );
+    assert.ok(found > 1000, `only ${found} queries found a byte`);
+  });
+
+  it('crosses and moves its window on a buffer bigger than one window, in either direction', () => {
+    const buf = new Uint8Array(2 * WINDOW + 1000).fill(0x61);
+    const marks = [WINDOW - 1, WINDOW, WINDOW + 31, 2 * WINDOW - 5, 2 * WINDOW + 999];
+    for (const m of marks) buf[m] = 0x22;
+    buf[WINDOW + 500] = 0x01;
+    for (const index of [new ByteClassIndex(), new ByteClassIndex({ plainJs: true })]) {
+      // A search that starts in one window and ends in the next.
+      assert.equal(index.next(buf, STOP, 10, buf.length), WINDOW - 1);
+      assert.equal(index.next(buf, STOP, WINDOW - 1 + 1, buf.length), WINDOW);
+      assert.equal(index.next(buf, STOP, WINDOW + 32, buf.length), 2 * WINDOW - 5);
+      assert.equal(index.next(buf, CONTROL, 0, buf.length), WINDOW + 500);
+      // Back to the start (the window moves back), then to the very end.
+      assert.equal(index.next(buf, STOP, 0, WINDOW - 1), -1);
+      assert.equal(index.next(buf, STOP, 2 * WINDOW - 4, buf.length), 2 * WINDOW + 999);
+      assert.equal(index.next(buf, CONTROL, WINDOW + 501, buf.length), -1);
+      // Another buffer is indexed afresh, even one of the same length.
+      const other = new Uint8Array(buf.length).fill(0x61);
+      other[7] = 0x5c;
+      assert.equal(index.next(other, STOP, 0, other.length), 7);
+      assert.equal(index.next(other, STOP, 8, other.length), -1);
+    }
+  });
+});
