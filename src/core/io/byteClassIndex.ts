@@ -11,6 +11,8 @@
  * Where WebAssembly or its SIMD is missing, a plain loop builds the same planes (slower, same answers).
  */
 
+import { encodeModule, i32c, kernelFactory, mem, op, type Kernel } from '../wasm/wasmModule';
+
 /** Plane of quotes and backslashes: the bytes that end a plain run inside a JSON string. */
 export const STOP = 0;
 /** Plane of control bytes other than '\n' (which ends a line and never lies inside one). */
@@ -23,34 +25,6 @@ const PLANES_AT = WINDOW + 64;
 /** Words of both planes, interleaved: word k of STOP at 2k, of CONTROL at 2k + 1 (32 bytes per word). */
 const PLANE_WORDS = (WINDOW / 32) * 2;
 
-// A tiny WebAssembly encoder: enough for one function, so the module is readable source here rather
-// than an opaque blob, and the build needs no assembler.
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const i32Const = (n: number): number[] => {
-  // Signed LEB128 of a small non-negative value.
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if (n === 0 && (b & 0x40) === 0) return [0x41, ...out, b];
-    out.push(b | 0x80);
-  }
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
 const SIMD = 0xfd;
 const V128_LOAD = [SIMD, 0x00];
 const SPLAT = [SIMD, 0x0f];
@@ -59,79 +33,40 @@ const LT_U = [SIMD, 0x26];
 const ANDNOT = [SIMD, 0x4f];
 const OR = [SIMD, 0x50];
 const BITMASK = [SIMD, 0x64];
-const I32_STORE = 0x36;
-const I32_ADD = 0x6a;
-const I32_OR = 0x72;
-const I32_SHL = 0x74;
-const I32_LT_U = 0x49;
 
-// index(n, out): for bytes [0, n) of memory, n a positive multiple of 32, writes the two planes'
+// run(n, out): for bytes [0, n) of memory, n a positive multiple of 32, writes the two planes'
 // words at `out`. Locals: 0 n, 1 out, 2 i, 3 a (output pointer), 4-7 the splatted bytes '"', '\\',
 // 0x20 and '\n', 8-9 the two 16-byte halves of the current 32 bytes.
 const [N, OUT, I, A, QUOTE_V, BACKSLASH_V, SPACE_V, NEWLINE_V, V0, V1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+const { get, set, tee } = op;
 /** One 16-byte half's STOP bits: its bytes equal to '"' or '\\'. */
-const stopMask = (v: number): number[] => [GET, v, GET, QUOTE_V, ...EQ, GET, v, GET, BACKSLASH_V, ...EQ, ...OR, ...BITMASK];
+const stopMask = (v: number): number[] => [get, v, get, QUOTE_V, ...EQ, get, v, get, BACKSLASH_V, ...EQ, ...OR, ...BITMASK];
 /** One half's CONTROL bits: its bytes below 0x20, except '\n'. */
-const controlMask = (v: number): number[] => [GET, v, GET, SPACE_V, ...LT_U, GET, v, GET, NEWLINE_V, ...EQ, ...ANDNOT, ...BITMASK];
-const splat = (byte: number, local: number): number[] => [...i32Const(byte), ...SPLAT, SET, local];
-const body = [
-  ...[2, 2, 0x7f, 6, 0x7b], // locals: 2 x i32, 6 x v128
-  GET, OUT, SET, A,
-  ...splat(0x22, QUOTE_V), ...splat(0x5c, BACKSLASH_V), ...splat(0x20, SPACE_V), ...splat(0x0a, NEWLINE_V),
-  0x03, 0x40, // loop
-  GET, I, ...V128_LOAD, 0, 0, SET, V0,
-  GET, I, ...V128_LOAD, 0, 16, SET, V1,
-  // Word of 32 bits per plane: the first half's mask in the low 16 bits (byte k is bit k).
-  GET, A, ...stopMask(V0), ...stopMask(V1), ...i32Const(16), I32_SHL, I32_OR, I32_STORE, 2, 0,
-  GET, A, ...controlMask(V0), ...controlMask(V1), ...i32Const(16), I32_SHL, I32_OR, I32_STORE, 2, 4,
-  GET, A, ...i32Const(8), I32_ADD, SET, A,
-  GET, I, ...i32Const(32), I32_ADD, TEE, I, GET, N, I32_LT_U, 0x0d, 0, // br_if loop
-  0x0b, // end loop
-  0x0b, // end function
-];
-const PAGES = Math.ceil((PLANES_AT + PLANE_WORDS * 4) / 65536);
-const MODULE = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]), // type: (i32, i32) -> ()
-  ...section(3, [1, 0]), // function 0 has type 0
-  ...section(5, [1, 0, ...uleb(PAGES)]), // memory, fixed size
-  ...section(7, [2, ...name('memory'), 2, 0, ...name('index'), 0, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
-]);
-
-interface Kernel {
-  memory: Uint8Array;
-  index: (n: number, out: number) => void;
-}
-
-// The few WebAssembly calls used, typed here: the project's lib (ES2022, no DOM) does not declare them.
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: { memory: { buffer: ArrayBuffer }; index: Kernel['index'] } };
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
-
-/** The module, compiled once per thread; null where WebAssembly or its SIMD is unavailable. */
-function compile(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm !== undefined && wasm.validate(MODULE) ? new wasm.Module(MODULE) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-function instantiate(): Kernel | null {
-  const mod = compile();
-  if (mod === null || wasm === undefined) return null;
-  const { memory, index } = new wasm.Instance(mod).exports;
-  return { memory: new Uint8Array(memory.buffer), index };
-}
+const controlMask = (v: number): number[] => [get, v, get, SPACE_V, ...LT_U, get, v, get, NEWLINE_V, ...EQ, ...ANDNOT, ...BITMASK];
+const splat = (byte: number, local: number): number[] => [...i32c(byte), ...SPLAT, set, local];
+const makeKernel = kernelFactory(
+  encodeModule({
+    params: [op.i32, op.i32],
+    locals: [
+      [2, op.i32],
+      [6, op.v128],
+    ],
+    pages: Math.ceil((PLANES_AT + PLANE_WORDS * 4) / 65536),
+    body: [
+      get, OUT, set, A,
+      ...splat(0x22, QUOTE_V), ...splat(0x5c, BACKSLASH_V), ...splat(0x20, SPACE_V), ...splat(0x0a, NEWLINE_V),
+      op.loop, op.void,
+      get, I, ...V128_LOAD, 0, 0, set, V0,
+      get, I, ...V128_LOAD, 0, 16, set, V1,
+      // A word of 32 bits per plane: the first half's mask in the low 16 bits (byte k is bit k).
+      get, A, ...stopMask(V0), ...stopMask(V1), ...i32c(16), op.i32Shl, op.i32Or, ...mem(op.i32Store, 2, 0),
+      get, A, ...controlMask(V0), ...controlMask(V1), ...i32c(16), op.i32Shl, op.i32Or, ...mem(op.i32Store, 2, 4),
+      get, A, ...i32c(8), op.i32Add, set, A,
+      get, I, ...i32c(32), op.i32Add, tee, I, get, N, op.i32LtU, op.brIf, 0,
+      op.end,
+    ],
+  }),
+);
 
 /** Options of a {@link ByteClassIndex}. */
 export interface ByteClassIndexOptions {
@@ -148,14 +83,17 @@ export interface ByteClassIndexOptions {
 export class ByteClassIndex {
   private readonly kernel: Kernel | null;
   private readonly planes: Int32Array;
+  /** The kernel's memory as bytes (its window at 0); the memory never grows. */
+  private readonly bytes: Uint8Array;
   private buf: Uint8Array | undefined;
   /** The window: buf[base, limit). */
   private base = 0;
   private limit = 0;
 
   constructor(options: ByteClassIndexOptions = {}) {
-    this.kernel = options.plainJs ? null : instantiate();
+    this.kernel = options.plainJs ? null : makeKernel();
     this.planes = this.kernel ? new Int32Array(this.kernel.memory.buffer, PLANES_AT, PLANE_WORDS) : new Int32Array(PLANE_WORDS);
+    this.bytes = this.kernel ? new Uint8Array(this.kernel.memory.buffer) : new Uint8Array(0);
   }
 
   /** Whether the planes are built by WebAssembly (else by the plain loop). */
@@ -202,10 +140,10 @@ export class ByteClassIndex {
     const padded = (n + 31) & ~31;
     const k = this.kernel;
     if (k !== null) {
-      k.memory.set(buf.subarray(pos, limit), 0);
+      this.bytes.set(buf.subarray(pos, limit), 0);
       // Zero padding is CONTROL, but only bits before limit are ever reported.
-      k.memory.fill(0, n, padded);
-      k.index(padded, PLANES_AT);
+      this.bytes.fill(0, n, padded);
+      k.run(padded, PLANES_AT);
       return;
     }
     const planes = this.planes;

@@ -9,6 +9,7 @@
  * {@link levenshteinDp} is the textbook O(nm) DP, kept as the reference the tests compare against.
  */
 import { IntBuffer } from './intBuffer';
+import { MyersKernel } from './myersKernel';
 
 /** Plain dynamic-programming Levenshtein distance; O(|a|·|b|) time, allocates. The reference. */
 export function levenshteinDp(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -57,6 +58,18 @@ export class EditDistance {
   // Multi-block scratch: per text position, the delta passed between blocks and the peq row.
   private carry = new Int32Array(64);
   private rowOf = new Int32Array(64);
+  // Patterns over 32 symbols go to the WebAssembly loop over 64-bit blocks where there is one.
+  private readonly kernel: MyersKernel | null;
+
+  /** @param options.plainJs keep every pattern in JavaScript (tests compare both paths). */
+  constructor(options: { plainJs?: boolean } = {}) {
+    this.kernel = options.plainJs ? null : MyersKernel.create();
+  }
+
+  /** Whether patterns over 32 symbols run in WebAssembly. */
+  get native(): boolean {
+    return this.kernel !== null;
+  }
 
   /** Edit distance between a[0, aLen) and b[0, bLen). */
   distance(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number {
@@ -100,8 +113,32 @@ export class EditDistance {
     n: number,
   ): number {
     const blocks = (m + 31) >>> 5;
-    this.buildPeq(p, pOff, m, blocks);
+    if (blocks > 1 && this.kernel !== null) return this.runKernel(this.kernel, p, pOff, m, t, tOff, n);
+    if (this.peq.length < (m + 1) * blocks) this.peq = new Int32Array(2 * (m + 1) * blocks);
+    this.buildPeq(p, pOff, m, blocks, this.peq);
     const d = blocks === 1 ? this.oneBlock(m, t, tOff, n) : this.multiBlock(m, blocks, t, tOff, n);
+    this.clearRows();
+    return d;
+  }
+
+  /** multiBlock's loop in WebAssembly over 64-bit blocks; the kernel's memory holds its tables. */
+  private runKernel(kernel: MyersKernel, p: Int32Array, pOff: number, m: number, t: Int32Array, tOff: number, n: number): number {
+    const blocks = (m + 63) >>> 6;
+    // Two 32-bit words per 64-bit block, so a row is 2 * blocks words and bit i of the pattern lands
+    // in word i >> 5 of its row as for the JavaScript loop. Byte offsets stay multiples of 8.
+    const stride = 2 * blocks;
+    const rowOf = (m + 1) * stride * 4;
+    const carry = rowOf + ((4 * n + 7) & ~7);
+    kernel.reserve(carry + 8 * n);
+    const words = kernel.words;
+    this.buildPeq(p, pOff, m, stride, words);
+    const direct = this.direct;
+    const at = rowOf >>> 2;
+    for (let j = 0; j < n; j++) {
+      const sym = t[tOff + j]!;
+      words[at + j] = (sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)) * blocks;
+    }
+    const d = kernel.run(m, blocks, n, rowOf, carry);
     this.clearRows();
     return d;
   }
@@ -186,14 +223,12 @@ export class EditDistance {
     return score;
   }
 
-  private buildPeq(p: Int32Array, pOff: number, m: number, blocks: number): void {
+  /** Fills peq (at least (m + 1) * blocks words: rows 1..m at most, after the zero row 0). */
+  private buildPeq(p: Int32Array, pOff: number, m: number, blocks: number, peq: Int32Array): void {
     if (this.rowSym.length <= m) {
       this.rowSym = new Int32Array(2 * m + 1);
       this.rowSlot = new Int32Array(2 * m + 1);
     }
-    // Rows 1..m at most, after the zero row 0.
-    if (this.peq.length < (m + 1) * blocks) this.peq = new Int32Array(2 * (m + 1) * blocks);
-    const peq = this.peq;
     const direct = this.direct;
     // The zero row spans `blocks` words, which an earlier call with fewer blocks may have used.
     for (let w = 0; w < blocks; w++) peq[w] = 0;

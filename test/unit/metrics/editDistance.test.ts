@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { charDistance, EditDistance, levenshteinDp } from '../../../src/core/metrics/editDistance';
 
 const ints = (xs: number[]) => Int32Array.from(xs);
+const seq = (alphabet: number, max: number) => fc.array(fc.integer({ min: 0, max: alphabet - 1 }), { minLength: 0, maxLength: max });
 const codes = (s: string) => Array.from(s, (c) => c.codePointAt(0)!);
 
 function bitParallel(engine: EditDistance, a: number[], b: number[]): number {
@@ -19,8 +20,14 @@ describe('levenshteinDp', () => {
   });
 });
 
-describe('EditDistance (bit-parallel)', () => {
-  const engine = new EditDistance();
+// Patterns over 32 symbols run in WebAssembly (64-bit blocks) where it exists, else in the 32-bit
+// JavaScript loop: every test runs on both paths.
+for (const plainJs of [false, true]) describe(`EditDistance (bit-parallel, ${plainJs ? 'JavaScript' : 'WebAssembly'} multi-block)`, () => {
+  const engine = new EditDistance({ plainJs });
+
+  it(plainJs ? 'keeps every pattern in JavaScript when asked' : 'runs long patterns in WebAssembly on this Node', () => {
+    assert.equal(engine.native, !plainJs);
+  });
 
   it('matches hand-computed distances', () => {
     assert.equal(bitParallel(engine, codes('kitten'), codes('sitting')), 3);
@@ -38,8 +45,8 @@ describe('EditDistance (bit-parallel)', () => {
     assert.equal(bitParallel(engine, [-1, -2, -3], [-3, -2, -1]), 2);
   });
 
-  it('handles patterns of exactly 32, 33 and 64 symbols (block edges)', () => {
-    for (const m of [31, 32, 33, 63, 64, 65, 100]) {
+  it('handles patterns of exactly 32, 33, 64, 65 and 128 symbols (block edges)', () => {
+    for (const m of [31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 300]) {
       const a = Array.from({ length: m }, (_, i) => i % 5);
       const b = a.map((x, i) => (i % 7 === 0 ? 9 : x)).concat([1, 2]);
       assert.equal(bitParallel(engine, a, b), levenshteinDp(a, b), `m=${m}`);
@@ -52,9 +59,6 @@ describe('EditDistance (bit-parallel)', () => {
     const buf = ints([9, 9, ...codes('kitten'), ...codes('sitting'), 9]);
     assert.equal(engine.distanceRange(buf, 2, 6, buf, 8, 7), 3);
   });
-
-  const seq = (alphabet: number, max: number) =>
-    fc.array(fc.integer({ min: 0, max: alphabet - 1 }), { minLength: 0, maxLength: max });
 
   it('equals the DP on random sequences of length 0..200 over small alphabets', () => {
     const pair = fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(seq(k, 200), seq(k, 200)));
@@ -73,7 +77,7 @@ describe('EditDistance (bit-parallel)', () => {
       fc.integer({ min: 2, max: 200 }).chain((k) => fc.tuple(seq(k, 130), seq(k, 130))),
       { minLength: 2, maxLength: 8 },
     );
-    const shared = new EditDistance();
+    const shared = new EditDistance({ plainJs });
     let absent = 0;
     fc.assert(
       fc.property(calls, (pairs) => {
@@ -88,7 +92,7 @@ describe('EditDistance (bit-parallel)', () => {
     assert.ok(absent > 200, `only ${absent} calls had text symbols missing from the pattern`);
     // The case found in a real sweep: a two-block call after a one-block one, on an engine whose
     // buffers had already grown (so the second call reuses what the first wrote).
-    const e = new EditDistance();
+    const e = new EditDistance({ plainJs });
     const big = Array.from({ length: 100 }, (_, i) => i);
     assert.equal(bitParallel(e, big, big.slice().reverse()), levenshteinDp(big, big.slice().reverse()));
     assert.equal(bitParallel(e, [1, 2], [3, 4, 5]), 3);

@@ -1,0 +1,130 @@
+/**
+ * A tiny WebAssembly encoder and loader for the few hot loops that run as WebAssembly (the scanner's
+ * byte classes, the multi-block edit distance). Each kernel is written here as readable opcodes, so
+ * the module is source in this repository rather than an opaque blob, and the build needs no
+ * assembler. Each is a single function over its module's own memory; where WebAssembly (or its SIMD)
+ * is missing, the callers keep a plain JavaScript path that gives the same answers.
+ */
+
+export const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+
+/** Signed LEB128 of a small integer (what i32.const and i64.const take). */
+export const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+export const op = {
+  block: 0x02,
+  loop: 0x03,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  select: 0x1b,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  i32Load: 0x28,
+  i64Load: 0x29,
+  i32Store: 0x36,
+  i64Store: 0x37,
+  i32Const: 0x41,
+  i64Const: 0x42,
+  i32Eq: 0x46,
+  i32LtU: 0x49,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Or: 0x72,
+  i32Shl: 0x74,
+  i64Add: 0x7c,
+  i64Sub: 0x7d,
+  i64And: 0x83,
+  i64Or: 0x84,
+  i64Xor: 0x85,
+  i64Shl: 0x86,
+  i64ShrU: 0x88,
+  i32WrapI64: 0xa7,
+  i64ExtendI32U: 0xad,
+  i32: 0x7f,
+  i64: 0x7e,
+  v128: 0x7b,
+  void: 0x40,
+} as const;
+
+/** Memory instructions take (alignment log2, offset). */
+export const mem = (opcode: number, alignLog2: number, offset = 0): number[] => [opcode, alignLog2, ...uleb(offset)];
+export const i32c = (n: number): number[] => [op.i32Const, ...sleb(n)];
+export const i64c = (n: number): number[] => [op.i64Const, ...sleb(n)];
+
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+
+/** One exported function `run` and one exported memory of `pages` 64 KiB pages (growable). */
+export function encodeModule(spec: { params: number[]; result?: number; locals: [count: number, type: number][]; body: number[]; pages: number }): Uint8Array {
+  const type = [0x60, ...uleb(spec.params.length), ...spec.params, ...(spec.result === undefined ? [0] : [1, spec.result])];
+  const locals = [...uleb(spec.locals.length), ...spec.locals.flatMap(([n, t]) => [...uleb(n), t])];
+  const code = [...locals, ...spec.body, op.end];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, ...type]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0, ...uleb(spec.pages)]),
+    ...section(7, [2, ...name('memory'), 2, 0, ...name('run'), 0, 0]),
+    ...section(10, [1, ...uleb(code.length), ...code]),
+  ]);
+}
+
+// The few WebAssembly calls used, typed here: the project's lib (ES2022, no DOM) does not declare them.
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: { memory: WasmMemory; run: (...args: number[]) => number } };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** A kernel's instance: its function and its memory (views must be re-made after grow). */
+export interface Kernel {
+  run: (...args: number[]) => number;
+  memory: WasmMemory;
+}
+
+/**
+ * Compiles `bytes` once (per thread) and returns a function that makes instances, or null where
+ * WebAssembly, or a feature the module uses, is unavailable.
+ */
+export function kernelFactory(bytes: Uint8Array): () => Kernel | null {
+  let compiled: object | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    if (compiled === null || wasm === undefined) return null;
+    const { memory, run } = new wasm.Instance(compiled).exports;
+    return { memory, run };
+  };
+}
