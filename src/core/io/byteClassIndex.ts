@@ -68,6 +68,29 @@ const makeKernel = kernelFactory(
   }),
 );
 
+interface SharedKernel {
+  run: Kernel['run'];
+  /** The kernel's memory as bytes (the window at 0) and as the planes' words; it never grows. */
+  bytes: Uint8Array;
+  planes: Int32Array;
+}
+
+let shared: SharedKernel | null | undefined;
+
+/**
+ * One instance per thread, whatever the number of scanners: each WebAssembly memory reserves gigabytes
+ * of address space, so one per file read could exhaust it on a folder of thousands of logs before the
+ * collector frees them. Indexes copy the planes out, so interleaved reads (two files awaited in turn)
+ * never see each other's.
+ */
+function sharedKernel(): SharedKernel | null {
+  if (shared === undefined) {
+    const k = makeKernel();
+    shared = k && { run: k.run, bytes: new Uint8Array(k.memory.buffer), planes: new Int32Array(k.memory.buffer, PLANES_AT, PLANE_WORDS) };
+  }
+  return shared;
+}
+
 /** Options of a {@link ByteClassIndex}. */
 export interface ByteClassIndexOptions {
   /** Build the planes in JavaScript even where WebAssembly is available (tests compare the two). */
@@ -81,19 +104,16 @@ export interface ByteClassIndexOptions {
  * The buffer's bytes must not change while it is the one being indexed.
  */
 export class ByteClassIndex {
-  private readonly kernel: Kernel | null;
-  private readonly planes: Int32Array;
-  /** The kernel's memory as bytes (its window at 0); the memory never grows. */
-  private readonly bytes: Uint8Array;
+  private readonly kernel: SharedKernel | null;
+  /** This index's own planes: the kernel's memory is scratch, shared by every index of the thread. */
+  private readonly planes = new Int32Array(PLANE_WORDS);
   private buf: Uint8Array | undefined;
   /** The window: buf[base, limit). */
   private base = 0;
   private limit = 0;
 
   constructor(options: ByteClassIndexOptions = {}) {
-    this.kernel = options.plainJs ? null : makeKernel();
-    this.planes = this.kernel ? new Int32Array(this.kernel.memory.buffer, PLANES_AT, PLANE_WORDS) : new Int32Array(PLANE_WORDS);
-    this.bytes = this.kernel ? new Uint8Array(this.kernel.memory.buffer) : new Uint8Array(0);
+    this.kernel = options.plainJs ? null : sharedKernel();
   }
 
   /** Whether the planes are built by WebAssembly (else by the plain loop). */
@@ -140,10 +160,11 @@ export class ByteClassIndex {
     const padded = (n + 31) & ~31;
     const k = this.kernel;
     if (k !== null) {
-      this.bytes.set(buf.subarray(pos, limit), 0);
+      k.bytes.set(buf.subarray(pos, limit), 0);
       // Zero padding is CONTROL, but only bits before limit are ever reported.
-      this.bytes.fill(0, n, padded);
+      k.bytes.fill(0, n, padded);
       k.run(padded, PLANES_AT);
+      this.planes.set(k.planes.subarray(0, padded / 16));
       return;
     }
     const planes = this.planes;

@@ -63,7 +63,7 @@ export class EditDistance {
 
   /** @param options.plainJs keep every pattern in JavaScript (tests compare both paths). */
   constructor(options: { plainJs?: boolean } = {}) {
-    this.kernel = options.plainJs ? null : MyersKernel.create();
+    this.kernel = options.plainJs ? null : MyersKernel.shared();
   }
 
   /** Whether patterns over 32 symbols run in WebAssembly. */

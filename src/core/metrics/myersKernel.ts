@@ -100,15 +100,25 @@ const makeKernel = kernelFactory(
   }),
 );
 
-/** The kernel with its memory; null where WebAssembly is unavailable. */
+let sharedKernel: MyersKernel | null | undefined;
+
+/** The kernel with its memory. */
 export class MyersKernel {
   private readonly kernel: Kernel;
   /** The memory as 32-bit words; re-made when the memory grows. */
   words: Int32Array;
 
-  static create(): MyersKernel | null {
-    const k = makeKernel();
-    return k === null ? null : new MyersKernel(k);
+  /**
+   * The thread's one instance (null without WebAssembly). Every engine shares it: a call fills and
+   * reads its memory without yielding, and each WebAssembly memory reserves gigabytes of address
+   * space, too much to make one per scorer.
+   */
+  static shared(): MyersKernel | null {
+    if (sharedKernel === undefined) {
+      const k = makeKernel();
+      sharedKernel = k === null ? null : new MyersKernel(k);
+    }
+    return sharedKernel;
   }
 
   private constructor(kernel: Kernel) {

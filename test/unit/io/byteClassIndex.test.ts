@@ -78,4 +78,18 @@ describe('ByteClassIndex', () => {
       assert.equal(index.next(other, STOP, 8, other.length), -1);
     }
   });
+
+  it('keeps its own planes when indexes share the kernel (two reads awaited in turn)', () => {
+    const a = new Uint8Array(5000).fill(0x61);
+    const b = new Uint8Array(5000).fill(0x62);
+    a[4000] = 0x22;
+    b[100] = 0x5c;
+    const ia = new ByteClassIndex();
+    const ib = new ByteClassIndex();
+    assert.equal(ia.next(a, STOP, 0, 3000), -1);
+    // ib builds its window in the shared scratch memory; ia must still answer from a's planes.
+    assert.equal(ib.next(b, STOP, 0, b.length), 100);
+    assert.equal(ia.next(a, STOP, 3000, a.length), 4000);
+    assert.equal(ib.next(b, STOP, 101, b.length), -1);
+  });
 });
