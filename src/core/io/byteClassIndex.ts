@@ -158,21 +158,21 @@ export class ByteClassIndex {
     this.base = pos;
     this.limit = limit;
     const padded = (n + 31) & ~31;
-    const k = this.kernel;
-    if (k !== null) {
-      k.bytes.set(buf.subarray(pos, limit), 0);
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      kernel.bytes.set(buf.subarray(pos, limit), 0);
       // Zero padding is CONTROL, but only bits before limit are ever reported.
-      k.bytes.fill(0, n, padded);
-      k.run(padded, PLANES_AT);
-      this.planes.set(k.planes.subarray(0, padded / 16));
+      kernel.bytes.fill(0, n, padded);
+      kernel.run(padded, PLANES_AT);
+      this.planes.set(kernel.planes.subarray(0, padded / 16));
       return;
     }
     const planes = this.planes;
     planes.fill(0, 0, padded / 16);
-    for (let k2 = 0; k2 < n; k2++) {
-      const c = buf[pos + k2]!;
-      const bit = 1 << (k2 & 31);
-      const w = (k2 >>> 5) * 2;
+    for (let k = 0; k < n; k++) {
+      const c = buf[pos + k]!;
+      const bit = 1 << (k & 31);
+      const w = (k >>> 5) * 2;
       if (c === 0x22 || c === 0x5c) planes[w] = planes[w]! | bit;
       else if (c < 0x20 && c !== 0x0a) planes[w + 1] = planes[w + 1]! | bit;
     }

@@ -46,7 +46,7 @@ function utf8(buf: Buffer, s: number, e: number): string {
 
 /** Short strings are compared with the field's previous value and reused when equal. */
 const REUSE_MAX = 48;
-/** Key positions (per line) whose key and value length are remembered, and longest key remembered. */
+/** Key positions (per line) whose key is remembered, and the longest key remembered. */
 const LAYOUT_KEYS = 64;
 const LAYOUT_KEY_MAX = 62;
 

@@ -132,12 +132,7 @@ export class EditDistance {
     kernel.reserve(carry + 8 * n);
     const words = kernel.words;
     this.buildPeq(p, pOff, m, stride, words);
-    const direct = this.direct;
-    const at = rowOf >>> 2;
-    for (let j = 0; j < n; j++) {
-      const sym = t[tOff + j]!;
-      words[at + j] = (sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)) * blocks;
-    }
+    this.textRows(t, tOff, n, blocks, words, rowOf >>> 2);
     const d = kernel.run(m, blocks, n, rowOf, carry);
     this.clearRows();
     return d;
@@ -184,14 +179,9 @@ export class EditDistance {
     }
     const carry = this.carry;
     const rowOf = this.rowOf;
-    const direct = this.direct;
-    // Each text symbol's peq row (times the block count), looked up once for all blocks.
-    for (let j = 0; j < n; j++) {
-      const sym = t[tOff + j]!;
-      rowOf[j] = (sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)) * blocks;
-      // Row 0 of the global DP is 0, 1, 2, ...: a +1 horizontal delta enters the first block.
-      carry[j] = 1;
-    }
+    this.textRows(t, tOff, n, blocks, rowOf, 0);
+    // Row 0 of the global DP is 0, 1, 2, ...: a +1 horizontal delta enters the first block.
+    carry.fill(1, 0, n);
     const peq = this.peq;
     const lastShift = (m - 1) & 31;
     for (let k = 0; k < blocks; k++) {
@@ -221,6 +211,18 @@ export class EditDistance {
     let score = m;
     for (let j = 0; j < n; j++) score += carry[j]!;
     return score;
+  }
+
+  /**
+   * Each text symbol's peq row times `blocks` (the index of its first block), into out[at, at + n):
+   * looked up once for all blocks, by the multi-block loops in JavaScript and WebAssembly alike.
+   */
+  private textRows(t: Int32Array, tOff: number, n: number, blocks: number, out: Int32Array, at: number): void {
+    const direct = this.direct;
+    for (let j = 0; j < n; j++) {
+      const sym = t[tOff + j]!;
+      out[at + j] = (sym >>> 16 === 0 ? direct[sym]! : this.hashRow(sym)) * blocks;
+    }
   }
 
   /** Fills peq (at least (m + 1) * blocks words: rows 1..m at most, after the zero row 0). */
