@@ -236,6 +236,57 @@ export type RowResult =
   | { kind: 'skip'; message: string };
 
 /**
+ * Where each role's cell sits in a row given as an array: one slot per column rowToRecord reads, in
+ * {@link RowLayout.columns} order, and a last slot, never written, for every role without a column.
+ * A reader that pulls the columns out of a line itself (the JSONL field scanner) fills such an array
+ * by index: storing each value into an object under its column's name cost more than the rest of
+ * the scan's bookkeeping (a keyed store under a changing name is megamorphic in V8: ~20 ns).
+ */
+export class RowLayout {
+  /** The columns read, each once: the roles' columns, then the extra score columns. */
+  readonly columns: string[];
+  /** Slot of each role's column; columns.length (the always-undefined slot) when it has none. */
+  readonly slot: Readonly<Record<Role, number>>;
+  /** The score columns in the order they are read (the `correct` role's first), and their slots. */
+  readonly scoreNames: string[];
+  readonly scoreSlots: Int32Array;
+  /** Scratch values for rows given as objects ({@link rowToRecord}). */
+  readonly scratch: unknown[];
+
+  constructor(roles: Roles) {
+    const cols = new Set<string>();
+    for (const c of Object.values(roles.byRole)) if (c !== undefined) cols.add(c);
+    for (const c of roles.scoreColumns) cols.add(c);
+    this.columns = [...cols];
+    const index = new Map(this.columns.map((c, k) => [c, k]));
+    const none = this.columns.length;
+    const slot = {} as Record<Role, number>;
+    // Every role in one fixed order, so that all layouts share one object shape.
+    for (const role of Object.keys(ROLE_SYNONYMS) as Role[]) {
+      const c = roles.byRole[role];
+      slot[role] = c === undefined ? none : index.get(c)!;
+    }
+    this.slot = slot;
+    const r = roles.byRole;
+    this.scoreNames = r.correct !== undefined ? [r.correct, ...roles.scoreColumns] : [...roles.scoreColumns];
+    this.scoreSlots = Int32Array.from(this.scoreNames, (c) => index.get(c)!);
+    this.scratch = new Array<unknown>(none + 1).fill(undefined);
+  }
+}
+
+const layouts = new WeakMap<Roles, RowLayout>();
+
+/** The layout of `roles`, made once per Roles object. */
+export function layoutOf(roles: Roles): RowLayout {
+  let l = layouts.get(roles);
+  if (l === undefined) {
+    l = new RowLayout(roles);
+    layouts.set(roles, l);
+  }
+  return l;
+}
+
+/**
  * Maps one row onto a record. `defaultTask` is used when the table has no task column (the file's
  * name, so a one-task file still analyses). Never throws.
  */
@@ -245,29 +296,48 @@ export function rowToRecord(
   line: number,
   defaultTask: string,
 ): RowResult {
+  const layout = layoutOf(roles);
+  const values = layout.scratch;
+  const cols = layout.columns;
+  for (let k = 0; k < cols.length; k++) values[k] = at(row, cols[k]);
+  return valuesToRecord(values, layout, roles, line, defaultTask);
+}
+
+/**
+ * {@link rowToRecord} for a row given as values by slot of `layout` (made from `roles`), with
+ * values.length > layout.columns.length and the last slot undefined. Never throws.
+ */
+export function valuesToRecord(
+  values: readonly unknown[],
+  layout: RowLayout,
+  roles: Roles,
+  line: number,
+  defaultTask: string,
+): RowResult {
   const r = roles.byRole;
-  const model = toText(at(row, r.model))?.trim();
+  const s = layout.slot;
+  const model = toText(values[s.model])?.trim();
   if (!model) return { kind: 'skip', message: `empty ${r.model ?? 'model'}` };
-  const task = toText(at(row, r.task))?.trim() || defaultTask;
+  const task = toText(values[s.task])?.trim() || defaultTask;
   const named = splitModelNameCached(model);
-  const scaleCell = at(row, r.scale);
+  const scaleCell = values[s.scale];
   const params = scaleCell === undefined || scaleCell === '' ? named.params : parseScale(scaleCell);
   if (scaleCell !== undefined && scaleCell !== '' && params === undefined) {
     return { kind: 'skip', message: `${r.scale}: expected a positive size like 1.3e9 or "1.3B", got ${cellPreview(scaleCell)}` };
   }
   // Records are built as literals, never by spreading a shared base: object spread of these
   // (partly undefined) fields cost ~6 us per row on V8, more than reading the row.
-  const family = toText(at(row, r.family))?.trim() || named.family;
-  const flops = parseScale(at(row, r.flops));
-  const loss = toNumber(at(row, r.loss));
-  const shots = toNumber(at(row, r.shots));
-  const instruct = toBool(at(row, r.instruct));
+  const family = toText(values[s.family])?.trim() || named.family;
+  const flops = parseScale(values[s.flops]);
+  const loss = toNumber(values[s.loss]);
+  const shots = toNumber(values[s.shots]);
+  const instruct = toBool(values[s.instruct]);
   if (roles.shape === 'aggregate') {
-    const metric = toText(at(row, r.metric))?.trim();
-    const value = toNumber(at(row, r.value));
+    const metric = toText(values[s.metric])?.trim();
+    const value = toNumber(values[s.value]);
     if (!metric) return { kind: 'skip', message: `empty ${r.metric}` };
-    if (value === undefined) return { kind: 'skip', message: `${r.value}: expected a number, got ${cellPreview(at(row, r.value))}` };
-    const n = toNumber(at(row, r.n));
+    if (value === undefined) return { kind: 'skip', message: `${r.value}: expected a number, got ${cellPreview(values[s.value])}` };
+    const n = toNumber(values[s.n]);
     return {
       kind: 'aggregate',
       record: {
@@ -284,7 +354,7 @@ export function rowToRecord(
         value,
         // An item count rounds to a whole number of items; one that rounds to 0 (5e-324, 0.3) is none.
         n: n !== undefined && Math.round(n) >= 1 ? Math.round(n) : undefined,
-        stderr: toNumber(at(row, r.stderr)),
+        stderr: toNumber(values[s.stderr]),
       },
     };
   }
@@ -298,16 +368,16 @@ export function rowToRecord(
     shots,
     instruct,
     line,
-    itemId: toText(at(row, r.item))?.trim() || `#${line}`,
+    itemId: toText(values[s.item])?.trim() || `#${line}`,
   };
-  const epoch = toNumber(at(row, r.epoch));
+  const epoch = toNumber(values[s.epoch]);
   if (epoch !== undefined) rec.epoch = epoch;
-  const target = toText(at(row, r.target));
-  const prediction = toText(at(row, r.prediction));
-  const choices = toNumberArray(at(row, r.choices));
+  const target = toText(values[s.target]);
+  const prediction = toText(values[s.prediction]);
+  const choices = toNumberArray(values[s.choices]);
   if (choices) {
     rec.choiceLogLiks = choices;
-    const g = toNumber(at(row, r.gold) ?? at(row, r.target));
+    const g = toNumber(values[s.gold] ?? values[s.target]);
     if (g === undefined || !Number.isInteger(g) || g < 0 || g >= choices.length) {
       return { kind: 'skip', message: `gold choice index missing or out of range for ${choices.length} choices` };
     }
@@ -316,14 +386,14 @@ export function rowToRecord(
     if (target !== undefined) rec.target = target;
     if (prediction !== undefined) rec.prediction = prediction;
   }
-  const lp = toNumberArray(at(row, r.logprobs));
+  const lp = toNumberArray(values[s.logprobs]);
   if (lp) rec.targetTokenLogProbs = lp;
   let scores: Record<string, number> | undefined;
   let nScores = 0;
-  const nCols = roles.scoreColumns.length + (r.correct !== undefined ? 1 : 0);
-  for (let c = 0; c < nCols; c++) {
-    const col = r.correct !== undefined ? (c === 0 ? r.correct : roles.scoreColumns[c - 1]!) : roles.scoreColumns[c]!;
-    const raw = at(row, col);
+  const scoreSlots = layout.scoreSlots;
+  for (let c = 0; c < scoreSlots.length; c++) {
+    const raw = values[scoreSlots[c]!];
+    const col = layout.scoreNames[c]!;
     if (raw === undefined || raw === '' || raw === null) continue;
     const v = toNumber(raw);
     if (v === undefined) return { kind: 'skip', message: `${col}: expected a number, true/false or C/I, got ${cellPreview(raw)}` };

@@ -5,7 +5,7 @@
  */
 import type { FormatReader, ReadContext, ReadOutcome } from './reader';
 import type { RecordSink } from '../types';
-import { inferRoles, requireRoles, rowToRecord, type Roles } from '../analysis/roles';
+import { inferRoles, layoutOf, requireRoles, rowToRecord, valuesToRecord, type RowLayout, type RowResult, type Roles } from '../analysis/roles';
 import { forEachLineBytes, AbortError } from '../io/lines';
 import { FlatJsonFields } from '../io/jsonFields';
 import { taskFromFileName } from './fileName';
@@ -60,14 +60,6 @@ export interface JsonlRange {
   roles?: Roles;
 }
 
-/** The columns rowToRecord reads for these roles. */
-export function rowColumns(roles: Roles): string[] {
-  const cols = new Set<string>();
-  for (const c of Object.values(roles.byRole)) if (c !== undefined) cols.add(c);
-  for (const c of roles.scoreColumns) cols.add(c);
-  return [...cols];
-}
-
 /**
  * Reads a JSONL file, or a byte range of one, into a sink. Lines arrive as bytes: once the roles are
  * known, a flat row has only the fields rowToRecord needs extracted (FlatJsonFields) and the rest of
@@ -78,22 +70,25 @@ export function rowColumns(roles: Roles): string[] {
 export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadContext, range: JsonlRange = {}): Promise<JsonlOutcome> {
   const defaultTask = taskFromFileName(path);
   let roles: Roles | undefined;
+  let layout: RowLayout | undefined;
   let fast: FlatJsonFields | undefined;
   let rolesError: string | undefined;
   let count = 0;
   let lines = 0;
   const useRoles = (r: Roles): void => {
     roles = r;
-    const f = new FlatJsonFields(rowColumns(r));
+    layout = layoutOf(r);
+    // Built on the layout's columns, so that the scanner's value slots are the layout's.
+    const f = new FlatJsonFields(layout.columns);
     fast = f.usable ? f : undefined;
   };
   if (range.roles) useRoles(range.roles);
-  const emit = (obj: Record<string, unknown>, line: number): void => {
-    const r = rowToRecord(obj, roles!, line, defaultTask);
+  const take = (r: RowResult, line: number): void => {
     if (r.kind === 'item') sink.item(r.record);
     else if (r.kind === 'aggregate') sink.aggregate(r.record);
     else sink.problem({ line, message: r.message });
   };
+  const emit = (obj: Record<string, unknown>, line: number): void => take(rowToRecord(obj, roles!, line, defaultTask), line);
   await forEachLineBytes(
     path,
     (buf, start, end, line) => {
@@ -101,7 +96,7 @@ export async function readJsonlRange(path: string, sink: RecordSink, ctx: ReadCo
       lines++;
       if (start === end) return;
       if (fast !== undefined && fast.scan(buf, start, end)) {
-        emit(fast.row, line);
+        take(valuesToRecord(fast.values, layout!, roles!, line, defaultTask), line);
         return;
       }
       const text = buf.toString('utf8', start, end);

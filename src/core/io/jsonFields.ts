@@ -50,21 +50,23 @@ const REUSE_MAX = 48;
 const LAYOUT_KEYS = 64;
 const LAYOUT_KEY_MAX = 62;
 
-/** Extracts the fields `names` of flat JSON objects into one reused row object. */
+/** Extracts the fields `names` of flat JSON objects into one reused array of values. */
 export class FlatJsonFields {
+  /** The fields extracted, each once, in the order given. */
+  readonly names: readonly string[];
   /**
-   * The fields of the last line scanned: every name is an own property, undefined when the line did
-   * not have it (as reading a missing key of a JSON.parse result gives). Overwritten by each scan.
+   * The values of the last line scanned, by index in {@link names}: undefined where the line did not
+   * have the field (as reading a missing key of a JSON.parse result gives). One slot more than there
+   * are names, always undefined (RowLayout's slot for roles without a column). Overwritten by each
+   * scan; kept as an array rather than set on an object by name, which cost ~20 ns a field.
    */
-  readonly row: Record<string, unknown>;
+  readonly values: unknown[];
   /**
-   * Whether the scanner can be used at all: not for a field named __proto__ (not settable as a plain
-   * key) or one holding U+FFFD (it may stand for invalid bytes that only decoding would match).
+   * Whether the scanner can be used at all: not for a field named __proto__ (kept off, as the
+   * JSON.parse path's objects treat it specially) or one holding U+FFFD (it may stand for invalid
+   * bytes that only decoding would match).
    */
   readonly usable: boolean;
-  private readonly names: string[];
-  /** The values of the line being scanned, by field index. */
-  private readonly values: unknown[];
   private readonly keys: Buffer[];
   /** Candidates per key length (index into names), so most keys are rejected by length alone. */
   private readonly byLength = new Map<number, number[]>();
@@ -81,23 +83,22 @@ export class FlatJsonFields {
   private readonly layoutField = new Int32Array(LAYOUT_KEYS);
 
   constructor(names: readonly string[]) {
-    this.names = [...new Set(names)];
-    this.keys = this.names.map((n) => Buffer.from(n, 'utf8'));
+    const unique = [...new Set(names)];
+    this.names = unique;
+    this.keys = unique.map((n) => Buffer.from(n, 'utf8'));
     this.keys.forEach((k, i) => {
       const list = this.byLength.get(k.length);
       if (list) list.push(i);
       else this.byLength.set(k.length, [i]);
     });
     this.usable = !this.names.some((n) => n === '__proto__' || n.includes('\ufffd'));
-    this.row = {};
-    this.values = this.names.map(() => undefined);
-    if (this.usable) for (const n of this.names) this.row[n] = undefined;
-    this.last = this.names.map(() => ({ bytes: Buffer.alloc(REUSE_MAX), len: -1, str: undefined }));
+    this.values = new Array<unknown>(this.names.length + 1).fill(undefined);
+    this.last = unique.map(() => ({ bytes: Buffer.alloc(REUSE_MAX), len: -1, str: undefined }));
   }
 
   /**
-   * Scans `buf[start, end)`. Returns true and fills {@link row} when the line is one flat JSON object
-   * the scanner handles; false otherwise (row contents are then unspecified). Positions found in
+   * Scans `buf[start, end)`. Returns true and fills {@link values} when the line is one flat JSON object
+   * the scanner handles; false otherwise (the values are then unspecified). Positions found in
    * `buf` are cached until another buffer is scanned: do not change a buffer's bytes between calls.
    */
   scan(buf: Buffer, start: number, end: number): boolean {
@@ -106,8 +107,6 @@ export class FlatJsonFields {
     // A raw control byte: invalid inside a string, and the tab or CR JSON allows between tokens is
     // rare enough to leave to JSON.parse.
     if (classes.next(buf, CONTROL, start, end) >= 0) return false;
-    // Values go to an array by field index and reach the row's named properties once, at the end:
-    // a store under a computed name costs several times an indexed one.
     const values = this.values;
     for (let k = 0; k < values.length; k++) values[k] = undefined;
     let i = start;
@@ -228,11 +227,7 @@ export class FlatJsonFields {
       break;
     }
     while (i < end && WS[buf[i]!] === 1) i++;
-    if (i !== end) return false;
-    const row = this.row;
-    const names = this.names;
-    for (let k = 0; k < names.length; k++) row[names[k]!] = values[k];
-    return true;
+    return i === end;
   }
 
   /**
