@@ -60,27 +60,25 @@ export class TokenInterner {
   /** End (exclusive) of the normalised form of the last string tokenised. */
   lastEnd = 0;
 
-  // Open-addressing table: slot -> id + 1 (0 = empty). Per id: where its text is, and its slot.
+  // Open-addressing table: slot -> id + 1 (0 = empty).
   private slots = new Int32Array(256);
   private mask = 255;
-  private tokStart = new IntBuffer(64);
-  private tokLen = new IntBuffer(64);
-  private tokHash = new IntBuffer(64);
-  private tokSlot = new IntBuffer(64);
+  // Per id, four ints: where its text starts, its length, its hash and its slot. One array sized once
+  // per string (room for as many tokens as the string can hold), so interning a token is four plain
+  // stores rather than four pushes that each check their capacity.
+  private tok = new Int32Array(256);
+  private count = 0;
 
   /** Number of distinct whitespace tokens interned since the last reset. */
   get size(): number {
-    return this.tokStart.length;
+    return this.count;
   }
 
   /** Forgets all ids and text; O(ids since the last reset), never O(table size). */
   reset(): void {
-    const slotOf = this.tokSlot.data;
-    for (let i = 0; i < this.tokSlot.length; i++) this.slots[slotOf[i]!] = 0;
-    this.tokStart.clear();
-    this.tokLen.clear();
-    this.tokHash.clear();
-    this.tokSlot.clear();
+    const tok = this.tok;
+    for (let i = 0; i < this.count; i++) this.slots[tok[4 * i + 3]!] = 0;
+    this.count = 0;
     this.text.clear();
     this.lastStart = this.lastEnd = 0;
   }
@@ -94,19 +92,27 @@ export class TokenInterner {
     this.lastStart = this.text.length;
     normalizeInto(s, this.text);
     this.lastEnd = this.text.length;
-    out.clear();
     const t = this.text.data;
     const end = this.lastEnd;
     let total = 0;
+    let n = 0;
     if (kind === 'chars') {
+      out.reserve(Math.min(end - this.lastStart, maxTokens));
+      const od = out.data;
       for (let i = this.lastStart; i < end; i++) {
         const c = t[i]!;
         if (c === 0x20) continue;
-        if (total < maxTokens) out.push(c);
+        if (total < maxTokens) od[n++] = c;
         total++;
       }
+      out.length = n;
       return total;
     }
+    // Normalised tokens are non-empty and one space apart: at most (length + 1) / 2 of them.
+    const most = ((end - this.lastStart + 1) >> 1) + 1;
+    out.reserve(Math.min(most, maxTokens));
+    if (4 * (this.count + most) > this.tok.length) this.growTok(this.count + most);
+    const od = out.data;
     let i = this.lastStart;
     while (i < end) {
       // The token's end and its FNV-1a hash in one pass.
@@ -117,51 +123,69 @@ export class TokenInterner {
         if (c === 0x20) break;
         h = Math.imul(h ^ c, 0x01000193);
       }
-      if (total < maxTokens) out.push(this.internRange(i, j - i, h));
+      if (total < maxTokens) od[n++] = this.internRange(i, j - i, h);
       total++;
       i = j + 1;
     }
+    // Stores past a typed array's end are dropped silently: fail loudly if the bound ever did not hold.
+    if (total > most) throw new Error(`tokenizeInto: ${total} tokens in ${end - this.lastStart} code points`);
+    out.length = n;
     return total;
   }
 
-  /** The id of the token at text[start, start + len), whose FNV-1a hash is h, interning it if new. */
+  /**
+   * The id of the token at text[start, start + len), whose FNV-1a hash is h, interning it if new.
+   * The caller has made room in `tok` for one more id.
+   */
   private internRange(start: number, len: number, h: number): number {
+    const tok = this.tok;
     let slot = h & this.mask;
     for (;;) {
       const v = this.slots[slot]!;
       if (v === 0) break;
       const id = v - 1;
-      if (this.tokHash.data[id] === h && this.sameText(id, start, len)) return id;
+      if (tok[4 * id + 2] === h && this.sameText(id, start, len)) return id;
       slot = (slot + 1) & this.mask;
     }
-    const id = this.tokStart.length;
-    this.tokStart.push(start);
-    this.tokLen.push(len);
-    this.tokHash.push(h);
-    this.tokSlot.push(slot);
+    const id = this.count++;
+    const b = 4 * id;
+    tok[b] = start;
+    tok[b + 1] = len;
+    tok[b + 2] = h;
+    tok[b + 3] = slot;
     this.slots[slot] = id + 1;
     if (2 * (id + 1) > this.slots.length) this.grow();
     return id;
   }
 
   private sameText(id: number, start: number, len: number): boolean {
-    if (this.tokLen.data[id] !== len) return false;
+    const tok = this.tok;
+    if (tok[4 * id + 1] !== len) return false;
     const t = this.text.data;
-    const s0 = this.tokStart.data[id]!;
+    const s0 = tok[4 * id]!;
     for (let k = 0; k < len; k++) if (t[s0 + k] !== t[start + k]) return false;
     return true;
+  }
+
+  /** Room for `ids` ids in `tok`, keeping those interned. */
+  private growTok(ids: number): void {
+    let cap = this.tok.length * 2;
+    while (cap < 4 * ids) cap *= 2;
+    const next = new Int32Array(cap);
+    next.set(this.tok.subarray(0, 4 * this.count));
+    this.tok = next;
   }
 
   // Doubling keeps the load factor under 1/2; it happens only while the largest item is still growing.
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
     this.mask = this.slots.length - 1;
-    const n = this.tokStart.length;
-    for (let id = 0; id < n; id++) {
-      let slot = this.tokHash.data[id]! & this.mask;
+    const tok = this.tok;
+    for (let id = 0; id < this.count; id++) {
+      let slot = tok[4 * id + 2]! & this.mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = id + 1;
-      this.tokSlot.data[id] = slot;
+      tok[4 * id + 3] = slot;
     }
   }
 }
