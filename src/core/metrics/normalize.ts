@@ -74,9 +74,15 @@ function isDigitAt(s: string, i: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** FNV-1a over code points: its offset basis and prime (the tokenizer's token hash). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /**
  * Appends the normalised code points of `s` to `out` and returns how many were appended. Tokens in
- * the output are separated by exactly one U+0020 and there is none at either end.
+ * the output are separated by exactly one U+0020 and there is none at either end. With `tokens`,
+ * also appends two ints per token: the index in `out.data` just past its last code point, and the
+ * FNV-1a hash of its code points; the tokenizer then interns tokens without reading the text again.
  *
  * Why a sign or decimal point survives: BIG-bench arithmetic (the paper's own example) has negative
  * and decimal answers, and plain punctuation removal would make "-34" match "34" and "1.5" match
@@ -84,7 +90,7 @@ function isDigitAt(s: string, i: number): boolean {
  * "." or "/" with a digit on both sides. Everything else in \p{P} or \p{S} is removed (not replaced
  * by a space, as in the SQuAD normalisation: "U.S." becomes "us").
  */
-export function normalizeInto(s: string, out: IntBuffer): number {
+export function normalizeInto(s: string, out: IntBuffer, tokens?: IntBuffer): number {
   const start = out.length;
   // Worst case 2 code points per UTF-16 unit (İ lower-cases to two), so one reserve covers the loop
   // and the writes below need no capacity checks.
@@ -92,6 +98,8 @@ export function normalizeInto(s: string, out: IntBuffer): number {
   const data = out.data;
   let len = start;
   let pendingSpace = false;
+  // The hash of the token being written; cheap enough to keep even when nobody asked for it.
+  let h = FNV_OFFSET;
   const n = s.length;
   for (let i = 0; i < n; ) {
     let cp = s.charCodeAt(i);
@@ -100,10 +108,13 @@ export function normalizeInto(s: string, out: IntBuffer): number {
       const a = ASCII[cp]!;
       if (a >= 0) {
         if (pendingSpace) {
+          if (tokens !== undefined) tokenEnd(tokens, len, h);
+          h = FNV_OFFSET;
           data[len++] = 0x20;
           pendingSpace = false;
         }
         data[len++] = a;
+        h = Math.imul(h ^ a, FNV_PRIME);
         i = next;
         continue;
       }
@@ -138,16 +149,31 @@ export function normalizeInto(s: string, out: IntBuffer): number {
     }
     if (emit >= 0) {
       if (pendingSpace) {
+        if (tokens !== undefined) tokenEnd(tokens, len, h);
+        h = FNV_OFFSET;
         data[len++] = 0x20;
         pendingSpace = false;
       }
-      if (info & 8) for (const c of multiLower.get(cp)!) data[len++] = c;
-      else data[len++] = emit;
+      if (info & 8) {
+        for (const c of multiLower.get(cp)!) {
+          data[len++] = c;
+          h = Math.imul(h ^ c, FNV_PRIME);
+        }
+      } else {
+        data[len++] = emit;
+        h = Math.imul(h ^ emit, FNV_PRIME);
+      }
     }
     i = next;
   }
+  if (tokens !== undefined && len > start) tokenEnd(tokens, len, h);
   out.length = len;
   return len - start;
+}
+
+function tokenEnd(tokens: IntBuffer, end: number, h: number): void {
+  tokens.push(end);
+  tokens.push(h);
 }
 
 let scratch: IntBuffer | undefined;

@@ -64,10 +64,12 @@ export class TokenInterner {
   private slots = new Int32Array(256);
   private mask = 255;
   // Per id, four ints: where its text starts, its length, its hash and its slot. One array sized once
-  // per string (room for as many tokens as the string can hold), so interning a token is four plain
-  // stores rather than four pushes that each check their capacity.
+  // per string (room for all its tokens), so interning a token is four plain stores rather than four
+  // pushes that each check their capacity.
   private tok = new Int32Array(256);
   private count = 0;
+  // Per word of the string being tokenised: where it ends in `text`, and its hash (normalizeInto).
+  private readonly bounds = new IntBuffer(128);
 
   /** Number of distinct whitespace tokens interned since the last reset. */
   get size(): number {
@@ -89,17 +91,16 @@ export class TokenInterner {
    * when the cap cut it short: the caller needs the full count to bound what the cap costs.
    */
   tokenizeInto(s: string, kind: TokenizerKind, out: IntBuffer, maxTokens = Infinity): number {
-    this.lastStart = this.text.length;
-    normalizeInto(s, this.text);
-    this.lastEnd = this.text.length;
-    const t = this.text.data;
-    const end = this.lastEnd;
-    let total = 0;
-    let n = 0;
+    const from = (this.lastStart = this.text.length);
     if (kind === 'chars') {
-      out.reserve(Math.min(end - this.lastStart, maxTokens));
+      normalizeInto(s, this.text);
+      const end = (this.lastEnd = this.text.length);
+      const t = this.text.data;
+      out.reserve(Math.min(end - from, maxTokens));
       const od = out.data;
-      for (let i = this.lastStart; i < end; i++) {
+      let total = 0;
+      let n = 0;
+      for (let i = from; i < end; i++) {
         const c = t[i]!;
         if (c === 0x20) continue;
         if (total < maxTokens) od[n++] = c;
@@ -108,28 +109,24 @@ export class TokenInterner {
       out.length = n;
       return total;
     }
-    // Normalised tokens are non-empty and one space apart: at most (length + 1) / 2 of them.
-    const most = ((end - this.lastStart + 1) >> 1) + 1;
-    out.reserve(Math.min(most, maxTokens));
-    if (4 * (this.count + most) > this.tok.length) this.growTok(this.count + most);
+    // The normalising pass also finds each word's end and hash, so the text is not read again here.
+    const bounds = this.bounds;
+    bounds.clear();
+    normalizeInto(s, this.text, bounds);
+    this.lastEnd = this.text.length;
+    const b = bounds.data;
+    const total = bounds.length >> 1;
+    const kept = Math.min(total, maxTokens);
+    out.reserve(kept);
+    if (4 * (this.count + kept) > this.tok.length) this.growTok(this.count + kept);
     const od = out.data;
-    let i = this.lastStart;
-    while (i < end) {
-      // The token's end and its FNV-1a hash in one pass.
-      let j = i;
-      let h = 0x811c9dc5;
-      for (; j < end; j++) {
-        const c = t[j]!;
-        if (c === 0x20) break;
-        h = Math.imul(h ^ c, 0x01000193);
-      }
-      if (total < maxTokens) od[n++] = this.internRange(i, j - i, h);
-      total++;
-      i = j + 1;
+    let start = from;
+    for (let k = 0; k < kept; k++) {
+      const end = b[2 * k]!;
+      od[k] = this.internRange(start, end - start, b[2 * k + 1]!);
+      start = end + 1;
     }
-    // Stores past a typed array's end are dropped silently: fail loudly if the bound ever did not hold.
-    if (total > most) throw new Error(`tokenizeInto: ${total} tokens in ${end - this.lastStart} code points`);
-    out.length = n;
+    out.length = kept;
     return total;
   }
 

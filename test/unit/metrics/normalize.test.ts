@@ -117,6 +117,40 @@ describe('normalizeAnswer', () => {
     assert.equal(String.fromCodePoint(...buf.data.subarray(1, buf.length)), 'hello world');
   });
 
+  it('normalizeInto gives each word\'s end and FNV-1a hash, as splitting and hashing its output does', () => {
+    const fnv = (cps: number[]): number => cps.reduce((h, c) => Math.imul(h ^ c, 0x01000193), 0x811c9dc5);
+    // Hand-checked: FNV-1a of "a" (0x61) is 0xe40c292c.
+    const one = new IntBuffer(4);
+    const tok = new IntBuffer(4);
+    normalizeInto('A!', one, tok);
+    assert.deepEqual([...tok.data.subarray(0, tok.length)], [1, 0xe40c292c | 0]);
+    const part = fc.oneof(
+      { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...'aZ09 -./,!?()\t\n\u00a0'), maxLength: 12 }) },
+      { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\u2212', 'ΟΔΟΣ', 'İ', '😀', '½') },
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), fc.nat(5), (parts, pre) => {
+        const s = parts.join('');
+        const out = new IntBuffer(1);
+        for (let k = 0; k < pre; k++) out.push(7); // text already there: ends count from data[0]
+        const bounds = new IntBuffer(1);
+        const n = normalizeInto(s, out, bounds);
+        const cps = [...out.data.subarray(pre, pre + n)];
+        const expected: number[] = [];
+        let from = 0;
+        for (let k = 0; k <= cps.length; k++) {
+          if (k === cps.length ? k > from : cps[k] === 0x20) {
+            expected.push(pre + k, fnv(cps.slice(from, k)));
+            from = k + 1;
+          }
+        }
+        assert.deepEqual([...bounds.data.subarray(0, bounds.length)], expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('declares itself for reports', () => {
     assert.match(NORMALIZATION, /lower-case/);
     assert.match(NORMALIZATION, /punctuation removed/);
