@@ -205,8 +205,11 @@ export class Collector implements RecordSink {
       const t = this.lastText ?? this.textColumnsOf(cell);
       const n = slot + 1;
       const sums = t.sums;
-      for (let k = 0; k < sums.length; k++) sums[k]!.ensure(n);
-      t.count.ensure(n);
+      // The text columns are made together and only grown here, together: one has the others' length.
+      if (n > t.count.data.length) {
+        for (let k = 0; k < sums.length; k++) sums[k]!.ensure(n);
+        t.count.ensure(n);
+      }
       sums[0]!.data[slot]! += s.exactMatch;
       sums[1]!.data[slot]! += s.ted;
       sums[2]!.data[slot]! += s.tedNorm;
