@@ -276,7 +276,10 @@ export class RowLayout {
 
 const layouts = new WeakMap<Roles, RowLayout>();
 
-/** The layout of `roles`, made once per Roles object. */
+/**
+ * The layout of `roles`, made on first use and kept with the Roles object: settle the roles (as the
+ * parquet reader does with columns taken from the folder name) before the first row is mapped.
+ */
 export function layoutOf(roles: Roles): RowLayout {
   let l = layouts.get(roles);
   if (l === undefined) {
