@@ -62,9 +62,9 @@ export class FlatJsonFields {
    */
   readonly values: unknown[];
   /**
-   * Whether the scanner can be used at all: not for a field named __proto__ (kept off, as the
-   * JSON.parse path's objects treat it specially) or one holding U+FFFD (it may stand for invalid
-   * bytes that only decoding would match).
+   * Whether the scanner can be used at all: not for a field named __proto__ (such a column is left
+   * to the JSON.parse path and its own-key handling, which the prototype-pollution tests cover) or one
+   * holding U+FFFD (it may stand for invalid bytes that only decoding would match).
    */
   readonly usable: boolean;
   private readonly keys: Buffer[];

@@ -75,8 +75,8 @@ function isDigitAt(s: string, i: number): boolean {
 }
 
 /** FNV-1a over code points: its offset basis and prime (the tokenizer's token hash). */
-export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /**
  * Appends the normalised code points of `s` to `out` and returns how many were appended. Tokens in
