@@ -75,13 +75,8 @@ export function bootstrapEmergenceScore(
   }
   // Two order statistics by selection: a full sort of 10^4 values would cost as much as ~3000
   // resamples.
-  const scratch = Float64Array.from(samples);
-  return {
-    lo: selectPercentile(scratch, 0.025),
-    hi: selectPercentile(scratch, 0.975),
-    samples,
-    method: sampler.method,
-  };
+  const { lo, hi } = selectPercentiles(Float64Array.from(samples), 0.025, 0.975);
+  return { lo, hi, samples, method: sampler.method };
 }
 
 /**
@@ -89,12 +84,31 @@ export function bootstrapEmergenceScore(
  * {@link percentile} on the sorted values.
  */
 export function selectPercentile(a: Float64Array, q: number): number {
+  return selectPercentiles(a, q, q).lo;
+}
+
+/**
+ * Two type-7 percentiles, qLo <= qHi, of unsorted values by quickselect, reordering `a` in place;
+ * the same results as {@link percentile} on the sorted values. The second selection runs only over
+ * the values above the first one's order statistic, which the first left there.
+ */
+export function selectPercentiles(a: Float64Array, qLo: number, qHi: number): { lo: number; hi: number } {
   const n = a.length;
-  if (n === 0) return NaN;
-  for (let i = 0; i < n; i++) if (Number.isNaN(a[i] as number)) return NaN;
+  if (n === 0) return { lo: NaN, hi: NaN };
+  for (let i = 0; i < n; i++) if (Number.isNaN(a[i] as number)) return { lo: NaN, hi: NaN };
+  const lo = selectedPercentile(a, qLo, 0);
+  return { lo, hi: selectedPercentile(a, qHi, Math.floor((n - 1) * qLo) + 1) };
+}
+
+/**
+ * Type-7 percentile of values with no NaN where a[0, from) are already the `from` smallest (in any
+ * order) and every later value is at least as large as each of them.
+ */
+function selectedPercentile(a: Float64Array, q: number, from: number): number {
+  const n = a.length;
   const h = (n - 1) * q;
   const i = Math.floor(h);
-  select(a, i);
+  if (i >= from) select(a, i, from);
   const x = a[i] as number;
   if (h === i || i + 1 >= n) return x;
   // After selecting i, everything beyond it is >= a[i]; the next order statistic is their minimum.
@@ -106,9 +120,12 @@ export function selectPercentile(a: Float64Array, q: number): number {
   return x + (h - i) * (y - x);
 }
 
-/** Hoare quickselect: puts the k-th smallest at a[k], smaller before it, larger after it. */
-function select(a: Float64Array, k: number): void {
-  let lo = 0;
+/**
+ * Hoare quickselect over a[from, n): puts the k-th smallest of the whole array at a[k], smaller
+ * before it, larger after it, when a[0, from) already hold the `from` smallest.
+ */
+function select(a: Float64Array, k: number, from: number): void {
+  let lo = from;
   let hi = a.length - 1;
   while (hi > lo) {
     const mid = (lo + hi) >> 1;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bootstrapEmergenceScore, percentile, selectPercentile } from '../../../src/core/stats/bootstrap';
+import { bootstrapEmergenceScore, percentile, selectPercentile, selectPercentiles } from '../../../src/core/stats/bootstrap';
 import { emergenceScoreSpaced } from '../../../src/core/stats/emergence';
 import { cholesky, makeMeanSampler, PatternMeans, PatternTable, type BootstrapModel } from '../../../src/core/stats/meanSampler';
 import { Rng } from '../../../src/core/stats/rng';
@@ -217,12 +217,23 @@ describe('percentiles', () => {
         a[1] = -Infinity;
       }
       const sorted = Float64Array.from(a).sort();
-      for (const q of [0, 0.025, 0.3, 0.5, 0.975, 1]) {
+      const qs = [0, 0.025, 0.3, 0.5, 0.975, 1];
+      for (const q of qs) {
         assert.equal(selectPercentile(Float64Array.from(a), q), percentile(sorted, q), `n=${n} q=${q}`);
+      }
+      // Both from one array: the second selection works on what the first left above its statistic.
+      for (const qLo of qs) {
+        for (const qHi of qs.filter((q) => q >= qLo)) {
+          const { lo, hi } = selectPercentiles(Float64Array.from(a), qLo, qHi);
+          assert.equal(lo, percentile(sorted, qLo), `n=${n} lo q=${qLo}`);
+          assert.equal(hi, percentile(sorted, qHi), `n=${n} hi q=${qHi} after ${qLo}`);
+        }
       }
     }
     assert.ok(Number.isNaN(selectPercentile(new Float64Array([1, NaN, 2]), 0.5)));
     assert.ok(Number.isNaN(selectPercentile(new Float64Array(0), 0.5)));
+    const none = selectPercentiles(new Float64Array([3, 1, NaN]), 0.025, 0.975);
+    assert.ok(Number.isNaN(none.lo) && Number.isNaN(none.hi));
   });
 });
 
