@@ -21,6 +21,7 @@
  */
 import { DiscreteTable, binomialTable, poissonTable } from './discreteTable';
 import { MultinomialChain } from './multinomialChain';
+import { columnOps } from './columnOps';
 import { normalCdf } from './normal';
 import type { Rng } from './rng';
 
@@ -59,6 +60,11 @@ export const BINARY_NORMAL_MIN_COUNT = 100;
 export interface MeanSampler {
   readonly method: SamplerMethod;
   draw(rng: Rng, out: Float64Array): void;
+  /**
+   * `count` resamples at once, where a route gains from it: out[t * models + i] is model i's mean in
+   * resample t, the same values as `count` calls of `draw` on the same stream would give.
+   */
+  drawMany?(rng: Rng, count: number, out: Float64Array): void;
 }
 
 /**
@@ -634,6 +640,8 @@ class HybridMeans implements MeanSampler {
   private readonly r: number;
   /** Scratch: this draw's group counts, then its normals. */
   private readonly coef: Float64Array;
+  /** Column arithmetic of {@link drawMany}. */
+  private readonly ops = columnOps();
 
   /**
    * The plan when the hybrid route applies and is cheaper than the pattern route: at least one
@@ -762,6 +770,48 @@ class HybridMeans implements MeanSampler {
       const end = row + g1 + (zlen[i] as number);
       for (let k = row + g1; k < end; k++) z += (mat[k] as number) * (coef[k - row] as number);
       out[i] = (v + z) / n;
+    }
+  }
+
+  /**
+   * The draws of `count` resamples made in {@link draw}'s order, then their means computed model by
+   * model over the whole block (see columnOps.ts), with the same sums in the same order as
+   * {@link draw}: the same means from the same stream, bit for bit (tested).
+   */
+  drawMany(rng: Rng, count: number, out: Float64Array): void {
+    const { m, n, base, g1, width, mat, zlen, r, coef, ops } = this;
+    // Columns of even length (SIMD pairs); a column's last element is padding when count is odd.
+    const stride = count + (count & 1);
+    const zAt = width * stride;
+    const meansAt = zAt + stride;
+    const c = ops.scratch(meansAt + m * stride);
+    const others = this.others;
+    const split = this.split;
+    for (let t = 0; t < count; t++) {
+      if (others !== undefined && split !== undefined) {
+        split.drawInto(rng, others.sample(rng), coef);
+        for (let j = 0; j < g1; j++) c[j * stride + t] = coef[j] as number;
+      }
+      for (let a = 0; a < r; a++) c[(g1 + a) * stride + t] = rng.normal();
+    }
+    for (let i = 0; i < m; i++) {
+      const row = i * width;
+      const at = meansAt + i * stride;
+      c.fill(base[i] as number, at, at + stride);
+      for (let j = 0; j < g1; j++) {
+        const w = mat[row + j] as number;
+        // A zero coefficient adds nothing (most of a rare model's row).
+        if (w !== 0) ops.fma(at, j * stride, w, stride);
+      }
+      c.fill(0, zAt, zAt + stride);
+      const zl = zlen[i] as number;
+      for (let k = 0; k < zl; k++) ops.fma(zAt, (g1 + k) * stride, mat[row + g1 + k] as number, stride);
+      ops.finish(at, zAt, n, stride);
+    }
+    // Resample by resample, as `draw` would have written them.
+    for (let i = 0; i < m; i++) {
+      const at = meansAt + i * stride;
+      for (let t = 0; t < count; t++) out[t * m + i] = c[at + t] as number;
     }
   }
 }

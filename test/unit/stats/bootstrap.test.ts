@@ -487,6 +487,46 @@ describe('hybrid route for paired binary scores', () => {
   });
 });
 
+describe('hybrid route, many resamples at once', () => {
+  it('gives the same means as one resample at a time, bit for bit, for any block length', () => {
+    const n = 600;
+    const items = Int32Array.from({ length: n }, (_, j) => j);
+    const cases: [string, BootstrapModel[]][] = [
+      ['10 models of varying difficulty', irtBinary([-4.5, -3.5, -2.8, -2, -1, 0, 1, 2, 3, 4], 1000, new Rng(31))],
+      ['every model resolved (no exact part)', irtBinary([-0.5, 0, 0.5, 1], 800, new Rng(41))],
+      [
+        'a ceiling model, a constant one, a half one',
+        [
+          { scores: Float64Array.from({ length: n }, (_, j) => (j < 20 ? 0 : 1)), items },
+          { scores: new Float64Array(n).fill(1), items },
+          { scores: Float64Array.from({ length: n }, (_, j) => (j % 2 === 0 ? 1 : 0)), items },
+        ],
+      ],
+    ];
+    for (const [label, models] of cases) {
+      const one = makeMeanSampler(models);
+      const many = makeMeanSampler(models);
+      assert.equal(many.method, 'hybrid', label);
+      assert.ok(many.drawMany, label);
+      const m = models.length;
+      const r1 = new Rng(77);
+      const r2 = new Rng(77);
+      const out = new Float64Array(m);
+      // Odd and even lengths (the columns are padded to pairs), and enough draws for the chain's tables.
+      for (const count of [1, 7, 512, 3, 1000, 64]) {
+        const block = new Float64Array(count * m);
+        many.drawMany!(r2, count, block);
+        for (let t = 0; t < count; t++) {
+          one.draw(r1, out);
+          for (let i = 0; i < m; i++) assert.equal(block[t * m + i], out[i], `${label}: count ${count}, resample ${t}, model ${i}`);
+        }
+      }
+      // Both consumed the stream alike.
+      assert.equal(r1.nextUint32(), r2.nextUint32(), label);
+    }
+  });
+});
+
 describe('hybrid route edge cases', () => {
   it('with every model well resolved, is the normal limit of the paired bootstrap (no exact part)', () => {
     const models = irtBinary([-0.5, 0, 0.5, 1], 800, new Rng(41));
