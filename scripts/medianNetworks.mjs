@@ -86,9 +86,11 @@ const lines = [
   '',
 ];
 const names = [];
+const flat = [];
 for (let n = MIN_N; n <= MAX_N; n++) {
   const net = medianNetwork(n);
   check(n, net);
+  flat.push(`  [${net.map(({ i, j, lo, hi }) => `${i}, ${j}, ${(lo ? 1 : 0) | (hi ? 2 : 0)}`).join(', ')}],`);
   const h = n >> 1;
   const name = `median${n}`;
   names.push(name);
@@ -105,6 +107,18 @@ for (let n = MIN_N; n <= MAX_N; n++) {
   lines.push(n % 2 === 1 ? `  return x${h};` : `  return 0.5 * (x${h - 1} + x${h});`);
   lines.push('}', '');
 }
+lines.push(
+  '/**',
+  ' * The same networks as data, for code generated at run time (the bootstrap\'s WebAssembly scoring):',
+  ' * NETWORK_COMPARATORS[n - NETWORK_MIN] lists each comparator as i, j (i < j), then 1 when x_i takes',
+  ' * the minimum, 2 when x_j takes the maximum, 3 for both; the median is x_h for odd n and the mean of',
+  ' * x_(h-1) and x_h for even n, h = n >> 1.',
+  ' */',
+  'export const NETWORK_COMPARATORS: readonly (readonly number[])[] = [',
+  ...flat,
+  '];',
+  '',
+);
 lines.push(
   '/**',
   ` * The median of a[0, n) (mean of the two middle values for even n) for NETWORK_MIN <= n <=`,

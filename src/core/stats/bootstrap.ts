@@ -5,6 +5,7 @@
  * the shortcuts of meanSampler.ts (exact, or normal limits where the counts are large): 10^4
  * resamples of 10 models x 1000 binary items take milliseconds, against seconds item by item.
  */
+import { columnOps } from './columnOps';
 import { SpacedScorer } from './emergence';
 import { makeMeanSampler, type BootstrapModel, type SamplerMethod } from './meanSampler';
 import { Rng } from './rng';
@@ -35,6 +36,8 @@ export interface BootstrapOptions {
   normalMinItems?: number;
   /** Items on each side from which a paired binary model takes the hybrid route's normal limit (default BINARY_NORMAL_MIN_COUNT). */
   binaryNormalMinCount?: number;
+  /** Score in JavaScript even where WebAssembly is there (the tests compare the two: same samples). */
+  plainJs?: boolean;
 }
 
 /** Result of {@link bootstrapEmergenceScore}. */
@@ -73,7 +76,33 @@ export function bootstrapEmergenceScore(
   const samples = new Float64Array(resamples);
   const m = models.length;
   const means = new Float64Array(m);
-  if (sampler.drawMany !== undefined) {
+  const ops = columnOps(opts.plainJs);
+  const factors = scorer.factors;
+  if (ops.scores(m) && factors !== null) {
+    // Blocks of resamples as columns of means, scored by WebAssembly two at a time (scoreKernel.ts);
+    // the same samples as the loops below.
+    for (let r0 = 0; r0 < resamples; r0 += MANY_BLOCK) {
+      const count = Math.min(MANY_BLOCK, resamples - r0);
+      const stride = count + (count & 1);
+      let at = 0;
+      if (sampler.drawColumns !== undefined) {
+        at = sampler.drawColumns(rng, count, ops);
+      } else {
+        const c = ops.scratch(m * stride);
+        for (let t = 0; t < count; t++) {
+          sampler.draw(rng, means);
+          for (let i = 0; i < m; i++) c[i * stride + t] = means[i] as number;
+        }
+      }
+      // The step factors, each twice (one per lane), and the scores after the means.
+      const fAt = at + m * stride;
+      const outAt = fAt + 2 * factors.length;
+      const c = ops.scratch(outAt + stride);
+      for (let k = 0; k < factors.length; k++) c[fAt + 2 * k] = c[fAt + 2 * k + 1] = factors[k] as number;
+      ops.score(m, at, stride, stride, fAt, scorer.floorSquared, sign, outAt);
+      samples.set(c.subarray(outAt, outAt + count), r0);
+    }
+  } else if (sampler.drawMany !== undefined) {
     // Blocks of resamples for the routes that gain from them (the same samples as one by one).
     const block = new Float64Array(m * MANY_BLOCK);
     for (let r0 = 0; r0 < resamples; r0 += MANY_BLOCK) {

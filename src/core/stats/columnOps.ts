@@ -11,7 +11,9 @@
  *
  * Where WebAssembly or its SIMD is missing, plain loops over an ordinary array do the same.
  */
-import { encodeModule, i32c, kernelFactory, op, type Kernel } from '../wasm/wasmModule';
+import { encodeFunctions, i32c, kernelFactory, op, type Kernel } from '../wasm/wasmModule';
+import { NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
+import { scoreFunctions } from './scoreKernel';
 
 /** Columns of a block, in one scratch array; offsets and lengths in elements. */
 export interface ColumnOps {
@@ -21,6 +23,14 @@ export interface ColumnOps {
   fma(d: number, s: number, w: number, len: number): void;
   /** d[t] = (d[t] + s[t]) / w for t < len (len even). */
   finish(d: number, s: number, w: number, len: number): void;
+  /** Whether {@link score} is there (WebAssembly only) for series of `points` points. */
+  scores(points: number): boolean;
+  /**
+   * The spaced emergence scores of `len` resamples (len even) of `points` means each, oriented:
+   * model i's means in the column at y + i * stride, the step factors each twice from f, floor^2
+   * and orientation (+1, -1) as numbers, the scores to out. See scoreKernel.ts.
+   */
+  score(points: number, y: number, stride: number, len: number, f: number, floor2: number, orient: number, out: number): void;
 }
 
 const SIMD = 0xfd;
@@ -43,13 +53,13 @@ const step = [
   get, D, ...i32c(16), op.i32Add, tee, D, get, END, op.i32LtU, op.brIf, 0,
 ];
 const makeKernel = kernelFactory(
-  encodeModule({
+  encodeFunctions([{
+    name: 'run',
     params: [op.i32, op.i32, op.i32, F64, op.i32],
     locals: [
       [1, op.i32],
       [1, op.v128],
     ],
-    pages: 1,
     body: [
       get, D, get, BYTES, op.i32Add, set, END,
       get, W, ...F64X2_SPLAT, set, WV,
@@ -66,14 +76,19 @@ const makeKernel = kernelFactory(
       ...step,
       op.end,
     ],
-  }),
+  }, ...scoreFunctions()], 1),
 );
 
 /** The kernel's instance, one per thread (each memory reserves much address space); null without it. */
 let shared: { kernel: Kernel; view: Float64Array } | null | undefined;
 
 class WasmColumns implements ColumnOps {
-  constructor(private readonly k: { kernel: Kernel; view: Float64Array }) {}
+  private readonly scorers: ((...args: number[]) => number)[];
+
+  constructor(private readonly k: { kernel: Kernel; view: Float64Array }) {
+    this.scorers = [];
+    for (let n = NETWORK_MIN; n <= NETWORK_MAX; n++) this.scorers.push(k.kernel.fn(`score${n}`));
+  }
 
   scratch(n: number): Float64Array {
     const k = this.k;
@@ -93,6 +108,15 @@ class WasmColumns implements ColumnOps {
   finish(d: number, s: number, w: number, len: number): void {
     if (len > 0) this.k.kernel.run(1, d * 8, s * 8, w, len * 8);
   }
+
+  scores(points: number): boolean {
+    return points - 1 >= NETWORK_MIN && points - 1 <= NETWORK_MAX;
+  }
+
+  score(points: number, y: number, stride: number, len: number, f: number, floor2: number, orient: number, out: number): void {
+    if (!this.scores(points)) throw new RangeError(`ColumnOps.score: no kernel for ${points} points`);
+    if (len > 0) (this.scorers[points - 1 - NETWORK_MIN] as (...args: number[]) => number)(y * 8, stride * 8, len * 8, f * 8, floor2, orient, out * 8);
+  }
 }
 
 class PlainColumns implements ColumnOps {
@@ -111,6 +135,14 @@ class PlainColumns implements ColumnOps {
   finish(d: number, s: number, w: number, len: number): void {
     const v = this.view;
     for (let t = 0; t < len; t++) v[d + t] = ((v[d + t] as number) + (v[s + t] as number)) / w;
+  }
+
+  scores(): boolean {
+    return false;
+  }
+
+  score(): void {
+    throw new Error('ColumnOps.score: needs WebAssembly');
   }
 }
 

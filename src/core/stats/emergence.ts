@@ -43,6 +43,16 @@ export class SpacedScorer {
     this.scratch = new Float64Array(Math.max(0, u.length - 1));
   }
 
+  /** The step factors min(1, g / gap_i) (read-only), or null when `u` was not usable. */
+  get factors(): Float64Array | null {
+    return this.valid ? this.factor : null;
+  }
+
+  /** The floor's square as the score uses it (0 for a floor that is not positive). */
+  get floorSquared(): number {
+    return this.floor > 0 ? this.floor * this.floor : 0;
+  }
+
   /** The spaced emergence score of `y` (same length as `u`); NaN when `u` was not usable. */
   score(y: ArrayLike<number>): number {
     if (!this.valid || y.length !== this.length || this.length < 2) return NaN;

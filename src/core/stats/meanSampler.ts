@@ -21,7 +21,7 @@
  */
 import { DiscreteTable, binomialTable, poissonTable } from './discreteTable';
 import { MultinomialChain } from './multinomialChain';
-import { columnOps } from './columnOps';
+import { columnOps, type ColumnOps } from './columnOps';
 import { normalCdf } from './normal';
 import type { Rng } from './rng';
 
@@ -65,6 +65,11 @@ export interface MeanSampler {
    * resample t, the same values as `count` calls of `draw` on the same stream would give.
    */
   drawMany?(rng: Rng, count: number, out: Float64Array): void;
+  /**
+   * As drawMany, but the means stay in `ops`'s scratch: model i's column of `count` means at the
+   * returned offset + i * stride, stride = count rounded up to even.
+   */
+  drawColumns?(rng: Rng, count: number, ops: ColumnOps): number;
 }
 
 /**
@@ -640,7 +645,7 @@ class HybridMeans implements MeanSampler {
   private readonly r: number;
   /** Scratch: this draw's group counts, then its normals. */
   private readonly coef: Float64Array;
-  /** Column arithmetic of {@link drawMany}. */
+  /** Column arithmetic of {@link drawMany} (drawColumns is given its caller's). */
   private readonly ops = columnOps();
 
   /**
@@ -779,7 +784,19 @@ class HybridMeans implements MeanSampler {
    * {@link draw}: the same means from the same stream, bit for bit (tested).
    */
   drawMany(rng: Rng, count: number, out: Float64Array): void {
-    const { m, n, base, g1, width, mat, zlen, r, coef, ops } = this;
+    const m = this.m;
+    const at = this.drawColumns(rng, count, this.ops);
+    const stride = count + (count & 1);
+    const c = this.ops.scratch(at + m * stride);
+    // Resample by resample, as `draw` would have written them.
+    for (let i = 0; i < m; i++) {
+      const col = at + i * stride;
+      for (let t = 0; t < count; t++) out[t * m + i] = c[col + t] as number;
+    }
+  }
+
+  drawColumns(rng: Rng, count: number, ops: ColumnOps): number {
+    const { m, n, base, g1, width, mat, zlen, r, coef } = this;
     // Columns of even length (SIMD pairs); a column's last element is padding when count is odd.
     const stride = count + (count & 1);
     const zAt = width * stride;
@@ -808,10 +825,6 @@ class HybridMeans implements MeanSampler {
       for (let k = 0; k < zl; k++) ops.fma(zAt, (g1 + k) * stride, mat[row + g1 + k] as number, stride);
       ops.finish(at, zAt, n, stride);
     }
-    // Resample by resample, as `draw` would have written them.
-    for (let i = 0; i < m; i++) {
-      const at = meansAt + i * stride;
-      for (let t = 0; t < count; t++) out[t * m + i] = c[at + t] as number;
-    }
+    return meansAt;
   }
 }

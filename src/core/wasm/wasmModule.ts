@@ -76,18 +76,36 @@ export const i64c = (n: number): number[] => [op.i64Const, ...sleb(n)];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
+/** One function of a module: its signature, its locals (after the parameters) and its body. */
+export interface FunctionSpec {
+  name: string;
+  params: number[];
+  result?: number;
+  locals: [count: number, type: number][];
+  body: number[];
+}
+
 /** One exported function `run` and one exported memory of `pages` 64 KiB pages (growable). */
-export function encodeModule(spec: { params: number[]; result?: number; locals: [count: number, type: number][]; body: number[]; pages: number }): Uint8Array {
-  const type = [0x60, ...uleb(spec.params.length), ...spec.params, ...(spec.result === undefined ? [0] : [1, spec.result])];
-  const locals = [...uleb(spec.locals.length), ...spec.locals.flatMap(([n, t]) => [...uleb(n), t])];
-  const code = [...locals, ...spec.body, op.end];
+export function encodeModule(spec: Omit<FunctionSpec, 'name'> & { pages: number }): Uint8Array {
+  return encodeFunctions([{ ...spec, name: 'run' }], spec.pages);
+}
+
+/** Exported functions under their names and one exported memory of `pages` 64 KiB pages (growable). */
+export function encodeFunctions(functions: FunctionSpec[], pages: number): Uint8Array {
+  const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...(f.result === undefined ? [0] : [1, f.result])]);
+  const codes = functions.flatMap((f) => {
+    const locals = [...uleb(f.locals.length), ...f.locals.flatMap(([n, t]) => [...uleb(n), t])];
+    const code = [...locals, ...f.body, op.end];
+    return [...uleb(code.length), ...code];
+  });
+  const k = functions.length;
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, ...type]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, ...uleb(spec.pages)]),
-    ...section(7, [2, ...name('memory'), 2, 0, ...name('run'), 0, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
+    ...section(1, [...uleb(k), ...types]),
+    ...section(3, [...uleb(k), ...functions.flatMap((_, i) => uleb(i))]),
+    ...section(5, [1, 0, ...uleb(pages)]),
+    ...section(7, [...uleb(k + 1), ...name('memory'), 2, 0, ...functions.flatMap((f, i) => [...name(f.name), 0, ...uleb(i)])]),
+    ...section(10, [...uleb(k), ...codes]),
   ]);
 }
 
@@ -96,17 +114,19 @@ interface WasmMemory {
   buffer: ArrayBuffer;
   grow(pages: number): number;
 }
+type WasmFunction = (...args: number[]) => number;
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: { memory: WasmMemory; run: (...args: number[]) => number } };
+  Instance: new (module: object) => { exports: { memory: WasmMemory; run: WasmFunction } & Record<string, WasmFunction | WasmMemory> };
 }
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** A kernel's instance: its function and its memory (views must be re-made after grow). */
+/** A kernel's instance: its function `run`, any others by name, and its memory (views must be re-made after grow). */
 export interface Kernel {
-  run: (...args: number[]) => number;
+  run: WasmFunction;
   memory: WasmMemory;
+  fn(name: string): WasmFunction;
 }
 
 /**
@@ -124,7 +144,8 @@ export function kernelFactory(bytes: Uint8Array): () => Kernel | null {
       }
     }
     if (compiled === null || wasm === undefined) return null;
-    const { memory, run } = new wasm.Instance(compiled).exports;
-    return { memory, run };
+    const exports = new wasm.Instance(compiled).exports;
+    const { memory, run } = exports;
+    return { memory, run, fn: (name) => exports[name] as WasmFunction };
   };
 }

@@ -527,6 +527,44 @@ describe('hybrid route, many resamples at once', () => {
   });
 });
 
+describe('bootstrap scored in WebAssembly', () => {
+  it('gives the same samples as scoring in JavaScript, on every route', () => {
+    const rng = new Rng(8);
+    const u = Array.from({ length: 10 }, (_, i) => 7.8 + 0.33 * i + (i === 6 ? 0.4 : 0));
+    const cases: [string, BootstrapModel[]][] = [
+      ['hybrid', irtBinary([-4.5, -3.5, -2.8, -2, -1, 0, 1, 2, 3, 4], 1000, new Rng(31))],
+      ['patterns', sharedBinary(10, 150, 0.05, new Rng(4))],
+      ['binomial', Array.from({ length: 10 }, (_, i) => ({ scores: binaryScores(300, 10 + 25 * i, rng) }))],
+      ['normal', Array.from({ length: 10 }, (_, i) => ({ scores: Float64Array.from({ length: 250 }, () => rng.next() * (1 + i)) }))],
+      ['direct', Array.from({ length: 10 }, (_, i) => ({ scores: Float64Array.from({ length: 40 }, () => rng.next() * (1 + i)) }))],
+    ];
+    for (const [method, models] of cases) {
+      // 1,001 resamples: a last block of odd length (a padded column).
+      for (const higherIsBetter of [true, false]) {
+        const opts = { resamples: 1001, seed: 9, floor: (n: number) => 1 / n, higherIsBetter };
+        const wasm = bootstrapEmergenceScore(u, models, opts);
+        const plain = bootstrapEmergenceScore(u, models, { ...opts, plainJs: true });
+        assert.equal(wasm.method, method);
+        assert.deepEqual(wasm.samples, plain.samples, `${method}, higherIsBetter ${higherIsBetter}`);
+        assert.equal(wasm.lo, plain.lo);
+        assert.equal(wasm.hi, plain.hi);
+      }
+    }
+  });
+
+  it('falls back to JavaScript where no kernel fits (2 or 19 models) with the same answers as before', () => {
+    const rng = new Rng(10);
+    for (const m of [2, 3, 19]) {
+      const u = Array.from({ length: m }, (_, i) => 8 + 0.25 * i);
+      const models = Array.from({ length: m }, (_, i) => ({ scores: binaryScores(200, 5 + 9 * i, rng) }));
+      const opts = { resamples: 300, seed: 2, floor: 0.01, higherIsBetter: true };
+      const a = bootstrapEmergenceScore(u, models, opts);
+      const b = bootstrapEmergenceScore(u, models, { ...opts, plainJs: true });
+      assert.deepEqual(a.samples, b.samples, `${m} models`);
+    }
+  });
+});
+
 describe('hybrid route edge cases', () => {
   it('with every model well resolved, is the normal limit of the paired bootstrap (no exact part)', () => {
     const models = irtBinary([-0.5, 0, 0.5, 1], 800, new Rng(41));
