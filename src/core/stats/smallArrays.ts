@@ -13,31 +13,39 @@
 /** Bytes per slab; arrays larger than a quarter of a slab get their own buffer. */
 const SLAB_BYTES = 1 << 19;
 
-let f64 = new Float64Array(0);
-let f64At = 0;
-let i32 = new Int32Array(0);
-let i32At = 0;
+/** Hands out views of one slab at a time, a fresh slab when the current one is used up. */
+class Slab<T extends Float64Array | Int32Array> {
+  private array: T;
+  private at = 0;
+
+  constructor(
+    private readonly make: (n: number) => T,
+    private readonly bytesPer: number,
+  ) {
+    this.array = make(0);
+  }
+
+  take(n: number): T {
+    if (n * this.bytesPer > SLAB_BYTES / 4) return this.make(n);
+    if (this.at + n > this.array.length) {
+      this.array = this.make(SLAB_BYTES / this.bytesPer);
+      this.at = 0;
+    }
+    const view = this.array.subarray(this.at, this.at + n) as T;
+    this.at += n;
+    return view;
+  }
+}
+
+const f64 = new Slab((n) => new Float64Array(n), 8);
+const i32 = new Slab((n) => new Int32Array(n), 4);
 
 /** A zero-filled Float64Array of `n` elements, a view into a shared slab when small. */
 export function smallFloat64Array(n: number): Float64Array {
-  if (n * 8 > SLAB_BYTES / 4) return new Float64Array(n);
-  if (f64At + n > f64.length) {
-    f64 = new Float64Array(SLAB_BYTES / 8);
-    f64At = 0;
-  }
-  const view = f64.subarray(f64At, f64At + n);
-  f64At += n;
-  return view;
+  return f64.take(n);
 }
 
 /** A zero-filled Int32Array of `n` elements, a view into a shared slab when small. */
 export function smallInt32Array(n: number): Int32Array {
-  if (n * 4 > SLAB_BYTES / 4) return new Int32Array(n);
-  if (i32At + n > i32.length) {
-    i32 = new Int32Array(SLAB_BYTES / 4);
-    i32At = 0;
-  }
-  const view = i32.subarray(i32At, i32At + n);
-  i32At += n;
-  return view;
+  return i32.take(n);
 }
