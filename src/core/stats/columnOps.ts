@@ -1,7 +1,8 @@
 /**
  * Column arithmetic for the bootstrap's blocks of resamples: d[t] = d[t] + s[t] * w and
  * d[t] = (d[t] + s[t]) / w over columns of a few hundred doubles, as a few lines of WebAssembly SIMD
- * (two doubles per instruction).
+ * (two doubles per instruction), in one module with the score kernels (scoreKernel.ts), so that the
+ * means a sampler leaves in the module's memory are scored where they are.
  *
  * Why: the hybrid route turns each resample's group counts and normals into ten means with ~70
  * multiply-adds; done a block of resamples at a time these are long independent loops, but V8 runs
@@ -11,7 +12,7 @@
  *
  * Where WebAssembly or its SIMD is missing, plain loops over an ordinary array do the same.
  */
-import { encodeFunctions, i32c, kernelFactory, op, type Kernel } from '../wasm/wasmModule';
+import { encodeFunctions, f64x2, i32c, kernelFactory, op, type Kernel } from '../wasm/wasmModule';
 import { NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
 import { scoreFunctions } from './scoreKernel';
 
@@ -33,16 +34,6 @@ export interface ColumnOps {
   score(points: number, y: number, stride: number, len: number, f: number, floor2: number, orient: number, out: number): void;
 }
 
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00, 3, 0];
-const V128_STORE = [SIMD, 0x0b, 3, 0];
-const F64X2_SPLAT = [SIMD, 0x14];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
-const F64X2_DIV = [SIMD, 0xf3, 0x01];
-const RETURN = 0x0f;
-const F64 = 0x7c;
-
 // run(mode, d, s, w, bytes): d and s byte addresses, bytes a positive multiple of 16. Mode 0:
 // d += s * w; otherwise d = (d + s) / w. Locals: 5 end of d, 6 w in both lanes.
 const [MODE, D, S, W, BYTES, END, WV] = [0, 1, 2, 3, 4, 5, 6];
@@ -55,24 +46,24 @@ const step = [
 const makeKernel = kernelFactory(
   encodeFunctions([{
     name: 'run',
-    params: [op.i32, op.i32, op.i32, F64, op.i32],
+    params: [op.i32, op.i32, op.i32, op.f64, op.i32],
     locals: [
       [1, op.i32],
       [1, op.v128],
     ],
     body: [
       get, D, get, BYTES, op.i32Add, set, END,
-      get, W, ...F64X2_SPLAT, set, WV,
+      get, W, ...f64x2.splat, set, WV,
       op.block, op.void,
       get, MODE, op.brIf, 0,
       op.loop, op.void,
-      get, D, get, D, ...V128_LOAD, get, S, ...V128_LOAD, get, WV, ...F64X2_MUL, ...F64X2_ADD, ...V128_STORE,
+      get, D, get, D, ...f64x2.load(), get, S, ...f64x2.load(), get, WV, ...f64x2.mul, ...f64x2.add, ...f64x2.store,
       ...step,
       op.end,
-      RETURN,
+      op.return,
       op.end,
       op.loop, op.void,
-      get, D, get, D, ...V128_LOAD, get, S, ...V128_LOAD, ...F64X2_ADD, get, WV, ...F64X2_DIV, ...V128_STORE,
+      get, D, get, D, ...f64x2.load(), get, S, ...f64x2.load(), ...f64x2.add, get, WV, ...f64x2.div, ...f64x2.store,
       ...step,
       op.end,
     ],

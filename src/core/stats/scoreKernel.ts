@@ -16,32 +16,10 @@
  * statistics, and the squared steps are never NaN or -0 (where pmin / pmax and Math.min / max differ).
  * Tested against the JavaScript scorer.
  */
-import { uleb, op, type FunctionSpec } from '../wasm/wasmModule';
+import { f64x2, op, type FunctionSpec } from '../wasm/wasmModule';
 import { NETWORK_COMPARATORS, NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
 
-const SIMD = 0xfd;
-const simd = (code: number): number[] => [SIMD, ...uleb(code)];
-const LOAD = (offset: number): number[] => [SIMD, 0x00, 3, ...uleb(offset)];
-const STORE = [SIMD, 0x0b, 3, 0];
-const SPLAT = simd(0x14);
-const EQ = simd(0x47);
-const NE = simd(0x48);
-const LT = simd(0x49);
-const GT = simd(0x4a);
-const SELECT = simd(0x52);
-const SQRT = simd(0xef);
-const ADD = simd(0xf0);
-const SUB = simd(0xf1);
-const MUL = simd(0xf2);
-const DIV = simd(0xf3);
-const PMIN = simd(0xf6);
-const PMAX = simd(0xf7);
-const F64 = 0x7c;
-
-/** v128.const of two doubles. */
-function pair(a: number, b = a): number[] {
-  return [SIMD, 0x0c, ...new Uint8Array(Float64Array.of(a, b).buffer)];
-}
+const { load, store, pair, splat, eq, ne, lt, gt, select, sqrt, add, sub, mul, div, pmin, pmax } = f64x2;
 
 // Parameters: the first mean column's address, the bytes between two models' columns, the column
 // length in bytes (a positive multiple of 16), the step factors' address (each twice, 16 bytes a
@@ -58,19 +36,19 @@ function scoreFunction(n: number): FunctionSpec {
   const steps: number[] = [];
   for (let i = 1; i <= n; i++) {
     steps.push(
-      get, A, get, STRIDE, op.i32Add, tee, A, ...LOAD(0), set, V,
+      get, A, get, STRIDE, op.i32Add, tee, A, ...load(0), set, V,
       // d = (v - prev) * f, its square into x_(i-1).
-      get, V, get, PREV, ...SUB, get, F, ...LOAD(16 * (i - 1)), ...MUL, tee, T, get, T, ...MUL, set, x(i - 1),
+      get, V, get, PREV, ...sub, get, F, ...load(16 * (i - 1)), ...mul, tee, T, get, T, ...mul, set, x(i - 1),
       get, V, set, PREV,
       // v * 0 is 0 for finite v, NaN otherwise.
-      get, CHK, get, V, ...pair(0), ...MUL, ...ADD, set, CHK,
+      get, CHK, get, V, ...pair(0), ...mul, ...add, set, CHK,
       // A new maximum (or minimum) and where: the first index wins ties, as in the JavaScript loop.
-      get, V, get, MX, ...GT, set, MASK,
-      get, V, get, MX, get, MASK, ...SELECT, set, MX,
-      ...pair(i), get, HI, get, MASK, ...SELECT, set, HI,
-      get, V, get, MN, ...LT, set, MASK,
-      get, V, get, MN, get, MASK, ...SELECT, set, MN,
-      ...pair(i), get, LO, get, MASK, ...SELECT, set, LO,
+      get, V, get, MX, ...gt, set, MASK,
+      get, V, get, MX, get, MASK, ...select, set, MX,
+      ...pair(i), get, HI, get, MASK, ...select, set, HI,
+      get, V, get, MN, ...lt, set, MASK,
+      get, V, get, MN, get, MASK, ...select, set, MN,
+      ...pair(i), get, LO, get, MASK, ...select, set, LO,
     );
   }
   const network: number[] = [];
@@ -78,38 +56,38 @@ function scoreFunction(n: number): FunctionSpec {
     const i = x(net[c] as number);
     const j = x(net[c + 1] as number);
     const which = net[c + 2] as number;
-    if (which === 3) network.push(get, i, get, j, ...PMIN, get, i, get, j, ...PMAX, set, j, set, i);
-    else if (which === 1) network.push(get, i, get, j, ...PMIN, set, i);
-    else network.push(get, i, get, j, ...PMAX, set, j);
+    if (which === 3) network.push(get, i, get, j, ...pmin, get, i, get, j, ...pmax, set, j, set, i);
+    else if (which === 1) network.push(get, i, get, j, ...pmin, set, i);
+    else network.push(get, i, get, j, ...pmax, set, j);
   }
   const h = n >> 1;
-  const median = n % 2 === 1 ? [get, x(h)] : [...pair(0.5), get, x(h - 1), get, x(h), ...ADD, ...MUL];
+  const median = n % 2 === 1 ? [get, x(h)] : [...pair(0.5), get, x(h - 1), get, x(h), ...add, ...mul];
   return {
     name: `score${n}`,
-    params: [op.i32, op.i32, op.i32, op.i32, F64, F64, op.i32],
+    params: [op.i32, op.i32, op.i32, op.i32, op.f64, op.f64, op.i32],
     locals: [
       [2, op.i32],
       [X0 - FL2V + n, op.v128],
     ],
     body: [
-      get, FL2, ...SPLAT, set, FL2V,
-      get, ORIENT, ...SPLAT, set, ORV,
+      get, FL2, ...splat, set, FL2V,
+      get, ORIENT, ...splat, set, ORV,
       op.loop, op.void,
-      get, Y, get, P, op.i32Add, tee, A, ...LOAD(0), tee, PREV, tee, MX, set, MN,
+      get, Y, get, P, op.i32Add, tee, A, ...load(0), tee, PREV, tee, MX, set, MN,
       ...pair(0), set, HI,
       ...pair(0), set, LO,
-      get, PREV, ...pair(0), ...MUL, set, CHK,
+      get, PREV, ...pair(0), ...mul, set, CHK,
       ...steps,
       ...network,
       // denominator sqrt(max(median, floor^2)), then sign * range over it.
-      ...median, get, FL2V, ...PMAX, ...SQRT, set, T,
-      ...pair(1), ...pair(-1), get, HI, get, LO, ...GT, ...SELECT,
-      get, MX, get, MN, ...SUB, tee, RANGE, ...MUL, get, T, ...DIV, set, Q,
+      ...median, get, FL2V, ...pmax, ...sqrt, set, T,
+      ...pair(1), ...pair(-1), get, HI, get, LO, ...gt, ...select,
+      get, MX, get, MN, ...sub, tee, RANGE, ...mul, get, T, ...div, set, Q,
       // A flat series scores +0; a non-finite mean NaN; then the orientation.
-      ...pair(0), get, Q, get, RANGE, ...pair(0), ...EQ, ...SELECT, set, Q,
-      ...pair(NaN), get, Q, get, CHK, ...pair(0), ...NE, ...SELECT,
-      get, ORV, ...MUL, set, Q,
-      get, OUT, get, P, op.i32Add, get, Q, ...STORE,
+      ...pair(0), get, Q, get, RANGE, ...pair(0), ...eq, ...select, set, Q,
+      ...pair(NaN), get, Q, get, CHK, ...pair(0), ...ne, ...select,
+      get, ORV, ...mul, set, Q,
+      get, OUT, get, P, op.i32Add, get, Q, ...store,
       get, P, op.i32Const, 16, op.i32Add, tee, P, get, BYTES, op.i32LtU, op.brIf, 0,
       op.end,
     ],

@@ -62,10 +62,38 @@ export const op = {
   i64ShrU: 0x88,
   i32WrapI64: 0xa7,
   i64ExtendI32U: 0xad,
+  return: 0x0f,
   i32: 0x7f,
   i64: 0x7e,
+  f64: 0x7c,
   v128: 0x7b,
   void: 0x40,
+} as const;
+
+/**
+ * SIMD instructions (prefix 0xfd, then the opcode as LEB128) on two doubles per v128, as the
+ * bootstrap's kernels use them; v128 loads and stores take an 8-byte alignment hint.
+ */
+const simd = (code: number): number[] => [0xfd, ...uleb(code)];
+export const f64x2 = {
+  load: (offset = 0): number[] => [...simd(0x00), 3, ...uleb(offset)],
+  store: [...simd(0x0b), 3, 0],
+  /** v128.const of two doubles. */
+  pair: (a: number, b = a): number[] => [...simd(0x0c), ...new Uint8Array(Float64Array.of(a, b).buffer)],
+  splat: simd(0x14),
+  eq: simd(0x47),
+  ne: simd(0x48),
+  lt: simd(0x49),
+  gt: simd(0x4a),
+  /** v128.bitselect(a, b, mask): a's bits where mask is set, b's elsewhere. */
+  select: simd(0x52),
+  sqrt: simd(0xef),
+  add: simd(0xf0),
+  sub: simd(0xf1),
+  mul: simd(0xf2),
+  div: simd(0xf3),
+  pmin: simd(0xf6),
+  pmax: simd(0xf7),
 } as const;
 
 /** Memory instructions take (alignment log2, offset). */
