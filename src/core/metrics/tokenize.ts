@@ -63,24 +63,23 @@ export class TokenInterner {
   // Open-addressing table: slot -> id + 1 (0 = empty).
   private slots = new Int32Array(256);
   private mask = 255;
-  // Per id, four ints: where its text starts, its length, its hash and its slot. One array sized once
-  // per string (room for all its tokens), so interning a token is four plain stores rather than four
-  // pushes that each check their capacity.
-  private tok = new Int32Array(256);
-  private count = 0;
+  // Per id, four ints: where its text starts, its length, its hash and its slot (tok.length is 4 per
+  // id). Room is reserved once per string for all its tokens, so interning a token is four plain
+  // stores rather than four pushes that each check their capacity.
+  private readonly tok = new IntBuffer(256);
   // Per word of the string being tokenised: where it ends in `text`, and its hash (normalizeInto).
   private readonly bounds = new IntBuffer(128);
 
   /** Number of distinct whitespace tokens interned since the last reset. */
   get size(): number {
-    return this.count;
+    return this.tok.length >> 2;
   }
 
   /** Forgets all ids and text; O(ids since the last reset), never O(table size). */
   reset(): void {
-    const tok = this.tok;
-    for (let i = 0; i < this.count; i++) this.slots[tok[4 * i + 3]!] = 0;
-    this.count = 0;
+    const tok = this.tok.data;
+    for (let i = 3; i < this.tok.length; i += 4) this.slots[tok[i]!] = 0;
+    this.tok.clear();
     this.text.clear();
     this.lastStart = this.lastEnd = 0;
   }
@@ -118,7 +117,7 @@ export class TokenInterner {
     const total = bounds.length >> 1;
     const kept = Math.min(total, maxTokens);
     out.reserve(kept);
-    if (4 * (this.count + kept) > this.tok.length) this.growTok(this.count + kept);
+    this.tok.reserve(this.tok.length + 4 * kept);
     const od = out.data;
     let start = from;
     for (let k = 0; k < kept; k++) {
@@ -135,7 +134,7 @@ export class TokenInterner {
    * The caller has made room in `tok` for one more id.
    */
   private internRange(start: number, len: number, h: number): number {
-    const tok = this.tok;
+    const tok = this.tok.data;
     let slot = h & this.mask;
     for (;;) {
       const v = this.slots[slot]!;
@@ -144,8 +143,9 @@ export class TokenInterner {
       if (tok[4 * id + 2] === h && this.sameText(id, start, len)) return id;
       slot = (slot + 1) & this.mask;
     }
-    const id = this.count++;
-    const b = 4 * id;
+    const b = this.tok.length;
+    const id = b >> 2;
+    this.tok.length = b + 4;
     tok[b] = start;
     tok[b + 1] = len;
     tok[b + 2] = h;
@@ -156,7 +156,7 @@ export class TokenInterner {
   }
 
   private sameText(id: number, start: number, len: number): boolean {
-    const tok = this.tok;
+    const tok = this.tok.data;
     if (tok[4 * id + 1] !== len) return false;
     const t = this.text.data;
     const s0 = tok[4 * id]!;
@@ -164,21 +164,12 @@ export class TokenInterner {
     return true;
   }
 
-  /** Room for `ids` ids in `tok`, keeping those interned. */
-  private growTok(ids: number): void {
-    let cap = this.tok.length * 2;
-    while (cap < 4 * ids) cap *= 2;
-    const next = new Int32Array(cap);
-    next.set(this.tok.subarray(0, 4 * this.count));
-    this.tok = next;
-  }
-
   // Doubling keeps the load factor under 1/2; it happens only while the largest item is still growing.
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
     this.mask = this.slots.length - 1;
-    const tok = this.tok;
-    for (let id = 0; id < this.count; id++) {
+    const tok = this.tok.data;
+    for (let id = 0, n = this.tok.length >> 2; id < n; id++) {
       let slot = tok[4 * id + 2]! & this.mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = id + 1;
