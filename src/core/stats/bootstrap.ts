@@ -13,7 +13,7 @@ import { Rng } from './rng';
 export type { BootstrapModel, SamplerMethod } from './meanSampler';
 export { BINARY_NORMAL_MIN_COUNT, NORMAL_MIN_ITEMS } from './meanSampler';
 
-/** Resamples per block on the routes that draw many at once (a block of 10 models: 40 KB). */
+/** Resamples drawn and scored per block (a block of 10 models' means: 40 KB). */
 const MANY_BLOCK = 512;
 
 /** Options of {@link bootstrapEmergenceScore}. */
@@ -36,7 +36,7 @@ export interface BootstrapOptions {
   normalMinItems?: number;
   /** Items on each side from which a paired binary model takes the hybrid route's normal limit (default BINARY_NORMAL_MIN_COUNT). */
   binaryNormalMinCount?: number;
-  /** Score in JavaScript even where WebAssembly is there (the tests compare the two: same samples). */
+  /** Draw and score one resample at a time in JavaScript even where WebAssembly is there (the tests compare the two: same samples). */
   plainJs?: boolean;
 }
 
@@ -76,11 +76,11 @@ export function bootstrapEmergenceScore(
   const samples = new Float64Array(resamples);
   const m = models.length;
   const means = new Float64Array(m);
-  const ops = columnOps(opts.plainJs);
+  const ops = opts.plainJs ? null : columnOps();
   const factors = scorer.factors;
-  if (ops.scores(m) && factors !== null) {
+  if (ops !== null && ops.scores(m) && factors !== null) {
     // Blocks of resamples as columns of means, scored by WebAssembly two at a time (scoreKernel.ts);
-    // the same samples as the loops below.
+    // the same samples as the loop below.
     for (let r0 = 0; r0 < resamples; r0 += MANY_BLOCK) {
       const count = Math.min(MANY_BLOCK, resamples - r0);
       const stride = count + (count & 1);
@@ -101,17 +101,6 @@ export function bootstrapEmergenceScore(
       for (let k = 0; k < factors.length; k++) c[fAt + 2 * k] = c[fAt + 2 * k + 1] = factors[k] as number;
       ops.score(m, at, stride, stride, fAt, scorer.floorSquared, sign, outAt);
       samples.set(c.subarray(outAt, outAt + count), r0);
-    }
-  } else if (sampler.drawMany !== undefined) {
-    // Blocks of resamples for the routes that gain from them (the same samples as one by one).
-    const block = new Float64Array(m * MANY_BLOCK);
-    for (let r0 = 0; r0 < resamples; r0 += MANY_BLOCK) {
-      const count = Math.min(MANY_BLOCK, resamples - r0);
-      sampler.drawMany(rng, count, block);
-      for (let t = 0; t < count; t++) {
-        for (let i = 0; i < m; i++) means[i] = block[t * m + i] as number;
-        samples[r0 + t] = sign * scorer.score(means);
-      }
     }
   } else {
     for (let r = 0; r < resamples; r++) {

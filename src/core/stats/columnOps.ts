@@ -8,31 +8,15 @@
  * multiply-adds; done a block of resamples at a time these are long independent loops, but V8 runs
  * such a typed-array loop at ~1.4-1.7 ns per element here (bounds checks and reloads of the array
  * each iteration), which made them over half of the route's time. IEEE-754 arithmetic is the same in
- * both paths, lane by lane: the WebAssembly and JavaScript paths give the same bits (tested).
+ * WebAssembly as in JavaScript, lane by lane, so the means are those one resample at a time would
+ * give, bit for bit (tested).
  *
- * Where WebAssembly or its SIMD is missing, plain loops over an ordinary array do the same.
+ * Where WebAssembly or its SIMD is missing there are no column operations (columnOps() is null) and
+ * the bootstrap draws and scores one resample at a time in JavaScript, with the same results.
  */
 import { encodeFunctions, f64x2, i32c, kernelFactory, op, type Kernel } from '../wasm/wasmModule';
 import { NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
 import { scoreFunctions } from './scoreKernel';
-
-/** Columns of a block, in one scratch array; offsets and lengths in elements. */
-export interface ColumnOps {
-  /** The scratch, at least `n` doubles long; a call may replace it, so take it again after each. */
-  scratch(n: number): Float64Array;
-  /** d[t] = d[t] + s[t] * w for t < len (len even, d and s offsets of disjoint columns). */
-  fma(d: number, s: number, w: number, len: number): void;
-  /** d[t] = (d[t] + s[t]) / w for t < len (len even). */
-  finish(d: number, s: number, w: number, len: number): void;
-  /** Whether {@link score} is there (WebAssembly only) for series of `points` points. */
-  scores(points: number): boolean;
-  /**
-   * The spaced emergence scores of `len` resamples (len even) of `points` means each, oriented:
-   * model i's means in the column at y + i * stride, the step factors each twice from f, floor^2
-   * and orientation (+1, -1) as numbers, the scores to out. See scoreKernel.ts.
-   */
-  score(points: number, y: number, stride: number, len: number, f: number, floor2: number, orient: number, out: number): void;
-}
 
 // run(mode, d, s, w, bytes): d and s byte addresses, bytes a positive multiple of 16. Mode 0:
 // d += s * w; otherwise d = (d + s) / w. Locals: 5 end of d, 6 w in both lanes.
@@ -70,82 +54,64 @@ const makeKernel = kernelFactory(
   }, ...scoreFunctions()], 1),
 );
 
-/** The kernel's instance, one per thread (each memory reserves much address space); null without it. */
-let shared: { kernel: Kernel; view: Float64Array } | null | undefined;
+/**
+ * Columns of a block in the kernel's memory, one scratch shared by every caller on this thread
+ * (callers must finish with the scratch before another uses it: true of synchronous code); offsets
+ * and lengths in elements.
+ */
+export class ColumnOps {
+  private view: Float64Array;
+  private readonly scorers: ((...args: number[]) => number)[] = [];
 
-class WasmColumns implements ColumnOps {
-  private readonly scorers: ((...args: number[]) => number)[];
-
-  constructor(private readonly k: { kernel: Kernel; view: Float64Array }) {
-    this.scorers = [];
-    for (let n = NETWORK_MIN; n <= NETWORK_MAX; n++) this.scorers.push(k.kernel.fn(`score${n}`));
+  constructor(private readonly kernel: Kernel) {
+    this.view = new Float64Array(kernel.memory.buffer);
+    for (let n = NETWORK_MIN; n <= NETWORK_MAX; n++) this.scorers.push(kernel.fn(`score${n}`));
   }
 
+  /** The scratch, at least `n` doubles long; a call may replace it, so take it again after each. */
   scratch(n: number): Float64Array {
-    const k = this.k;
-    if (k.view.length < n) {
-      const bytes = k.kernel.memory.buffer.byteLength;
-      k.kernel.memory.grow(Math.ceil((n * 8 - bytes) / 65536));
-      // Growing detaches the old buffer: every view is made again.
-      k.view = new Float64Array(k.kernel.memory.buffer);
+    if (this.view.length < n) {
+      const bytes = this.kernel.memory.buffer.byteLength;
+      this.kernel.memory.grow(Math.ceil((n * 8 - bytes) / 65536));
+      // Growing detaches the old buffer (the contents stay): the view is made again.
+      this.view = new Float64Array(this.kernel.memory.buffer);
     }
-    return k.view;
+    return this.view;
   }
 
+  /** d[t] = d[t] + s[t] * w for t < len (len even, d and s offsets of disjoint columns). */
   fma(d: number, s: number, w: number, len: number): void {
-    if (len > 0) this.k.kernel.run(0, d * 8, s * 8, w, len * 8);
+    if (len > 0) this.kernel.run(0, d * 8, s * 8, w, len * 8);
   }
 
+  /** d[t] = (d[t] + s[t]) / w for t < len (len even). */
   finish(d: number, s: number, w: number, len: number): void {
-    if (len > 0) this.k.kernel.run(1, d * 8, s * 8, w, len * 8);
+    if (len > 0) this.kernel.run(1, d * 8, s * 8, w, len * 8);
   }
 
+  /** Whether {@link score} has a kernel for series of `points` points. */
   scores(points: number): boolean {
     return points - 1 >= NETWORK_MIN && points - 1 <= NETWORK_MAX;
   }
 
+  /**
+   * The spaced emergence scores of `len` resamples (len even) of `points` means each, oriented:
+   * model i's means in the column at y + i * stride, the step factors each twice from f, floor^2
+   * and orientation (+1, -1) as numbers, the scores to out. See scoreKernel.ts.
+   */
   score(points: number, y: number, stride: number, len: number, f: number, floor2: number, orient: number, out: number): void {
     if (!this.scores(points)) throw new RangeError(`ColumnOps.score: no kernel for ${points} points`);
     if (len > 0) (this.scorers[points - 1 - NETWORK_MIN] as (...args: number[]) => number)(y * 8, stride * 8, len * 8, f * 8, floor2, orient, out * 8);
   }
 }
 
-class PlainColumns implements ColumnOps {
-  private view = new Float64Array(0);
+/** The thread's column operations (one instance: each WebAssembly memory reserves much address space); null without WebAssembly SIMD. */
+let shared: ColumnOps | null | undefined;
 
-  scratch(n: number): Float64Array {
-    if (this.view.length < n) this.view = new Float64Array(Math.max(n, 2 * this.view.length));
-    return this.view;
-  }
-
-  fma(d: number, s: number, w: number, len: number): void {
-    const v = this.view;
-    for (let t = 0; t < len; t++) v[d + t] = (v[d + t] as number) + (v[s + t] as number) * w;
-  }
-
-  finish(d: number, s: number, w: number, len: number): void {
-    const v = this.view;
-    for (let t = 0; t < len; t++) v[d + t] = ((v[d + t] as number) + (v[s + t] as number)) / w;
-  }
-
-  scores(): boolean {
-    return false;
-  }
-
-  score(): void {
-    throw new Error('ColumnOps.score: needs WebAssembly');
-  }
-}
-
-/**
- * Column operations over a scratch shared by every caller on this thread when WebAssembly is there
- * (callers must finish with the scratch before another uses it: true of synchronous code), or over
- * a caller's own array with `plainJs` (tests compare the two) or without WebAssembly.
- */
-export function columnOps(plainJs = false): ColumnOps {
-  if (!plainJs && shared === undefined) {
+export function columnOps(): ColumnOps | null {
+  if (shared === undefined) {
     const kernel = makeKernel();
-    shared = kernel && { kernel, view: new Float64Array(kernel.memory.buffer) };
+    shared = kernel && new ColumnOps(kernel);
   }
-  return plainJs || !shared ? new PlainColumns() : new WasmColumns(shared);
+  return shared;
 }

@@ -21,7 +21,7 @@
  */
 import { DiscreteTable, binomialTable, poissonTable } from './discreteTable';
 import { MultinomialChain } from './multinomialChain';
-import { columnOps, type ColumnOps } from './columnOps';
+import type { ColumnOps } from './columnOps';
 import { normalCdf } from './normal';
 import type { Rng } from './rng';
 
@@ -61,13 +61,9 @@ export interface MeanSampler {
   readonly method: SamplerMethod;
   draw(rng: Rng, out: Float64Array): void;
   /**
-   * `count` resamples at once, where a route gains from it: out[t * models + i] is model i's mean in
-   * resample t, the same values as `count` calls of `draw` on the same stream would give.
-   */
-  drawMany?(rng: Rng, count: number, out: Float64Array): void;
-  /**
-   * As drawMany, but the means stay in `ops`'s scratch: model i's column of `count` means at the
-   * returned offset + i * stride, stride = count rounded up to even.
+   * `count` resamples at once, where a route gains from it, with the same values as `count` calls of
+   * `draw` on the same stream would give: model i's column of `count` means in `ops`'s scratch at
+   * the returned offset + i * stride, stride = count rounded up to even.
    */
   drawColumns?(rng: Rng, count: number, ops: ColumnOps): number;
 }
@@ -645,8 +641,6 @@ class HybridMeans implements MeanSampler {
   private readonly r: number;
   /** Scratch: this draw's group counts, then its normals. */
   private readonly coef: Float64Array;
-  /** Column arithmetic of {@link drawMany} (drawColumns is given its caller's). */
-  private readonly ops = columnOps();
 
   /**
    * The plan when the hybrid route applies and is cheaper than the pattern route: at least one
@@ -783,18 +777,6 @@ class HybridMeans implements MeanSampler {
    * model over the whole block (see columnOps.ts), with the same sums in the same order as
    * {@link draw}: the same means from the same stream, bit for bit (tested).
    */
-  drawMany(rng: Rng, count: number, out: Float64Array): void {
-    const m = this.m;
-    const at = this.drawColumns(rng, count, this.ops);
-    const stride = count + (count & 1);
-    const c = this.ops.scratch(at + m * stride);
-    // Resample by resample, as `draw` would have written them.
-    for (let i = 0; i < m; i++) {
-      const col = at + i * stride;
-      for (let t = 0; t < count; t++) out[t * m + i] = c[col + t] as number;
-    }
-  }
-
   drawColumns(rng: Rng, count: number, ops: ColumnOps): number {
     const { m, n, base, g1, width, mat, zlen, r, coef } = this;
     // Columns of even length (SIMD pairs); a column's last element is padding when count is odd.

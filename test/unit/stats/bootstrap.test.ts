@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { bootstrapEmergenceScore, percentile, selectPercentile, selectPercentiles } from '../../../src/core/stats/bootstrap';
 import { emergenceScoreSpaced } from '../../../src/core/stats/emergence';
+import { columnOps } from '../../../src/core/stats/columnOps';
 import { cholesky, makeMeanSampler, PatternMeans, PatternTable, type BootstrapModel } from '../../../src/core/stats/meanSampler';
 import { Rng } from '../../../src/core/stats/rng';
 
@@ -507,18 +508,20 @@ describe('hybrid route, many resamples at once', () => {
       const one = makeMeanSampler(models);
       const many = makeMeanSampler(models);
       assert.equal(many.method, 'hybrid', label);
-      assert.ok(many.drawMany, label);
+      assert.ok(many.drawColumns, label);
+      const ops = columnOps()!;
       const m = models.length;
       const r1 = new Rng(77);
       const r2 = new Rng(77);
       const out = new Float64Array(m);
       // Odd and even lengths (the columns are padded to pairs), and enough draws for the chain's tables.
       for (const count of [1, 7, 512, 3, 1000, 64]) {
-        const block = new Float64Array(count * m);
-        many.drawMany!(r2, count, block);
+        const at = many.drawColumns!(r2, count, ops);
+        const stride = count + (count & 1);
+        const block = ops.scratch(at + m * stride);
         for (let t = 0; t < count; t++) {
           one.draw(r1, out);
-          for (let i = 0; i < m; i++) assert.equal(block[t * m + i], out[i], `${label}: count ${count}, resample ${t}, model ${i}`);
+          for (let i = 0; i < m; i++) assert.equal(block[at + i * stride + t], out[i], `${label}: count ${count}, resample ${t}, model ${i}`);
         }
       }
       // Both consumed the stream alike.
