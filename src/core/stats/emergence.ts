@@ -18,7 +18,7 @@ import { medianNetwork, NETWORK_MAX, NETWORK_MIN } from './medianNetworks';
 export function emergenceScore(y: ArrayLike<number>, floor = 0): number {
   const m = y.length;
   if (m < 2) return NaN;
-  return scoreSeries(toFloat64(y), new Float64Array(m - 1).fill(1), new Float64Array(m - 1), floor);
+  return scoreSeries(toFloat64(y), new Float64Array(m - 1).fill(1), new Float64Array(m - 1), squaredFloor(floor));
 }
 
 /**
@@ -30,13 +30,14 @@ export class SpacedScorer {
   readonly length: number;
   private readonly factor: Float64Array;
   private readonly scratch: Float64Array;
-  private readonly floor: number;
+  /** The floor squared, as the score uses it. */
+  readonly floorSquared: number;
   private readonly valid: boolean;
 
   /** `u` is log10(scale), strictly increasing; `floor` as in {@link emergenceScore}. */
   constructor(u: ArrayLike<number>, floor = 0) {
     this.length = u.length;
-    this.floor = floor;
+    this.floorSquared = squaredFloor(floor);
     const factor = spacingFactors(u);
     this.valid = factor !== null;
     this.factor = factor ?? new Float64Array(0);
@@ -48,15 +49,10 @@ export class SpacedScorer {
     return this.valid ? this.factor : null;
   }
 
-  /** The floor's square as the score uses it (0 for a floor that is not positive). */
-  get floorSquared(): number {
-    return this.floor > 0 ? this.floor * this.floor : 0;
-  }
-
   /** The spaced emergence score of `y` (same length as `u`); NaN when `u` was not usable. */
   score(y: ArrayLike<number>): number {
     if (!this.valid || y.length !== this.length || this.length < 2) return NaN;
-    return scoreSeries(toFloat64(y), this.factor, this.scratch, this.floor);
+    return scoreSeries(toFloat64(y), this.factor, this.scratch, this.floorSquared);
   }
 }
 
@@ -152,11 +148,16 @@ function toFloat64(y: ArrayLike<number>): Float64Array {
   return y instanceof Float64Array ? y : Float64Array.from(y);
 }
 
+/** The floor's square as the score uses it: 0 for a floor that is not positive (or NaN). */
+function squaredFloor(floor: number): number {
+  return floor > 0 ? floor * floor : 0;
+}
+
 /**
  * The score of `y` with step factors `f` (all 1 for the plain score), in one pass for steps and
- * extremes; `sq` is scratch for the squared steps and is sorted in place.
+ * extremes; `sq` is scratch for the squared steps and is sorted in place; `floor2` from squaredFloor.
  */
-function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: number): number {
+function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor2: number): number {
   const m = y.length;
   let prev = y[0] as number;
   let min = prev;
@@ -182,9 +183,8 @@ function scoreSeries(y: Float64Array, f: Float64Array, sq: Float64Array, floor: 
   if (check !== 0) return NaN;
   const range = max - min;
   if (range === 0) return 0;
-  const fl = floor > 0 ? floor : 0;
   const med = medianInPlace(sq);
-  const denom = Math.sqrt(Math.max(med, fl * fl));
+  const denom = Math.sqrt(Math.max(med, floor2));
   const sign = hi > lo ? 1 : -1;
   return denom === 0 ? sign * Infinity : (sign * range) / denom;
 }
