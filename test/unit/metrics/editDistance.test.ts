@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { charDistance, EditDistance, levenshteinDp } from '../../../src/core/metrics/editDistance';
+import { MyersKernel } from '../../../src/core/metrics/myersKernel';
 
 const ints = (xs: number[]) => Int32Array.from(xs);
 const seq = (alphabet: number, max: number) => fc.array(fc.integer({ min: 0, max: alphabet - 1 }), { minLength: 0, maxLength: max });
@@ -163,6 +164,54 @@ for (const plainJs of [false, true]) describe(`EditDistance (bit-parallel, ${pla
         const ac = bitParallel(engine, a, c);
         assert.ok(ac <= ab + bc, `${ac} > ${ab} + ${bc}`);
       }),
+    );
+  });
+});
+
+describe('MyersKernel (WebAssembly)', () => {
+  const kernel = MyersKernel.shared();
+
+  it('exists on this Node', () => {
+    assert.ok(kernel !== null);
+  });
+
+  it('gives the DP distance on one, two and three or more 64-bit blocks, at block edges', () => {
+    for (const m of [1, 2, 31, 63, 64, 65, 100, 127, 128, 129, 191, 192, 193, 400]) {
+      const p = Array.from({ length: m }, (_, i) => (i * 7) % 11);
+      // Text symbols outside the direct table (negative, 2^16 and more) match nothing in the pattern.
+      const t = p.map((x, i) => (i % 9 === 0 ? 70_000 + i : i % 13 === 0 ? -x - 1 : x)).concat([3, 1 << 16, 4]);
+      assert.equal(kernel!.distance(ints(p), 0, m, ints(t), 0, t.length), levenshteinDp(p, t), `m=${m}`);
+    }
+  });
+
+  it('reads the pattern and text at their offsets', () => {
+    const buf = ints([9, 9, ...codes('kitten'), ...codes('sitting'), 9]);
+    assert.equal(kernel!.distance(buf, 2, 6, buf, 8, 7), 3);
+  });
+
+  it('declines (-1) a pattern with a symbol outside its table, and later calls are unaffected', () => {
+    for (const bad of [-1, 1 << 16, 2 ** 31 - 1]) {
+      const p = Array.from({ length: 70 }, (_, i) => (i === 35 ? bad : i % 5));
+      assert.equal(kernel!.distance(ints(p), 0, p.length, ints(p), 0, p.length), -1);
+    }
+    const a = Array.from({ length: 90 }, (_, i) => i % 6);
+    const b = a.map((x, i) => (i % 4 === 0 ? 5 - x : x));
+    assert.equal(kernel!.distance(ints(a), 0, a.length, ints(b), 0, b.length), levenshteinDp(a, b));
+  });
+
+  it('leaves its symbol table clean between calls (random patterns of 1..260 symbols in a row)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 2, max: 300 }).chain((k) => fc.tuple(seq(k, 260), seq(k, 260))), { minLength: 2, maxLength: 6 }),
+        (pairs) => {
+          for (const [a, b] of pairs) {
+            const [p, t] = a.length <= b.length ? [a, b] : [b, a];
+            if (p.length === 0) continue;
+            assert.equal(kernel!.distance(ints(p), 0, p.length, ints(t), 0, t.length), levenshteinDp(p, t));
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });
