@@ -35,9 +35,10 @@ const OR = [SIMD, 0x50];
 const BITMASK = [SIMD, 0x64];
 
 // run(n, out): for bytes [0, n) of memory, n a positive multiple of 32, writes the two planes'
-// words at `out`. Locals: 0 n, 1 out, 2 i, 3 a (output pointer), 4-7 the splatted bytes '"', '\\',
-// 0x20 and '\n', 8-9 the two 16-byte halves of the current 32 bytes.
-const [N, OUT, I, A, QUOTE_V, BACKSLASH_V, SPACE_V, NEWLINE_V, V0, V1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+// words at `out` and returns the OR of the CONTROL words (0: no control byte at all). Locals: 0 n,
+// 1 out, 2 i, 3 a (output pointer), 4 the OR, 5 the current CONTROL word, 6-9 the splatted bytes
+// '"', '\\', 0x20 and '\n', 10-11 the two 16-byte halves of the current 32 bytes.
+const [N, OUT, I, A, ANY_CONTROL, CONTROL_WORD, QUOTE_V, BACKSLASH_V, SPACE_V, NEWLINE_V, V0, V1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const { get, set, tee } = op;
 /** One 16-byte half's STOP bits: its bytes equal to '"' or '\\'. */
 const stopMask = (v: number): number[] => [get, v, get, QUOTE_V, ...EQ, get, v, get, BACKSLASH_V, ...EQ, ...OR, ...BITMASK];
@@ -47,8 +48,9 @@ const splat = (byte: number, local: number): number[] => [...i32c(byte), ...SPLA
 const makeKernel = kernelFactory(
   encodeModule({
     params: [op.i32, op.i32],
+    result: op.i32,
     locals: [
-      [2, op.i32],
+      [4, op.i32],
       [6, op.v128],
     ],
     pages: Math.ceil((PLANES_AT + PLANE_WORDS * 4) / 65536),
@@ -60,10 +62,12 @@ const makeKernel = kernelFactory(
       get, I, ...V128_LOAD, 0, 16, set, V1,
       // A word of 32 bits per plane: the first half's mask in the low 16 bits (byte k is bit k).
       get, A, ...stopMask(V0), ...stopMask(V1), ...i32c(16), op.i32Shl, op.i32Or, ...mem(op.i32Store, 2, 0),
-      get, A, ...controlMask(V0), ...controlMask(V1), ...i32c(16), op.i32Shl, op.i32Or, ...mem(op.i32Store, 2, 4),
+      get, A, ...controlMask(V0), ...controlMask(V1), ...i32c(16), op.i32Shl, op.i32Or, tee, CONTROL_WORD, ...mem(op.i32Store, 2, 4),
+      get, CONTROL_WORD, get, ANY_CONTROL, op.i32Or, set, ANY_CONTROL,
       get, A, ...i32c(8), op.i32Add, set, A,
       get, I, ...i32c(32), op.i32Add, tee, I, get, N, op.i32LtU, op.brIf, 0,
       op.end,
+      get, ANY_CONTROL,
     ],
   }),
 );
@@ -111,6 +115,12 @@ export class ByteClassIndex {
   /** The window: buf[base, limit). */
   private base = 0;
   private limit = 0;
+  /**
+   * No control byte anywhere in the window: then hasControl is false within it without reading the
+   * plane. A scanner asks that once per line, over the whole line (a few dozen words of the plane);
+   * logs almost never hold a raw control byte, so for most windows the answer is known.
+   */
+  private controlFree = false;
 
   constructor(options: ByteClassIndexOptions = {}) {
     this.kernel = options.plainJs ? null : sharedKernel();
@@ -119,6 +129,12 @@ export class ByteClassIndex {
   /** Whether the planes are built by WebAssembly (else by the plain loop). */
   get native(): boolean {
     return this.kernel !== null;
+  }
+
+  /** Whether buf[pos, end) holds a control byte: next(buf, CONTROL, pos, end) >= 0, sooner. */
+  hasControl(buf: Uint8Array, pos: number, end: number): boolean {
+    if (this.controlFree && buf === this.buf && pos >= this.base && end <= this.limit) return false;
+    return this.next(buf, CONTROL, pos, end) >= 0;
   }
 
   /** Position of the first byte of `plane` (STOP or CONTROL) in buf[pos, end), or -1. */
@@ -161,20 +177,25 @@ export class ByteClassIndex {
     const kernel = this.kernel;
     if (kernel !== null) {
       kernel.bytes.set(buf.subarray(pos, limit), 0);
-      // Zero padding is CONTROL, but only bits before limit are ever reported.
-      kernel.bytes.fill(0, n, padded);
-      kernel.run(padded, PLANES_AT);
+      // Space padding is in neither plane (so the kernel's "any control byte" is the window's own).
+      kernel.bytes.fill(0x20, n, padded);
+      this.controlFree = kernel.run(padded, PLANES_AT) === 0;
       this.planes.set(kernel.planes.subarray(0, padded / 16));
       return;
     }
     const planes = this.planes;
     planes.fill(0, 0, padded / 16);
+    let anyControl = false;
     for (let k = 0; k < n; k++) {
       const c = buf[pos + k]!;
       const bit = 1 << (k & 31);
       const w = (k >>> 5) * 2;
       if (c === 0x22 || c === 0x5c) planes[w] = planes[w]! | bit;
-      else if (c < 0x20 && c !== 0x0a) planes[w + 1] = planes[w + 1]! | bit;
+      else if (c < 0x20 && c !== 0x0a) {
+        planes[w + 1] = planes[w + 1]! | bit;
+        anyControl = true;
+      }
     }
+    this.controlFree = !anyControl;
   }
 }

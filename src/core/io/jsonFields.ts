@@ -18,7 +18,7 @@
  * true / false / null. A key that appears twice keeps its last value, as with JSON.parse.
  */
 
-import { ByteClassIndex, CONTROL, STOP } from './byteClassIndex';
+import { ByteClassIndex, STOP } from './byteClassIndex';
 
 const QUOTE = 0x22;
 
@@ -106,7 +106,7 @@ export class FlatJsonFields {
     const classes = this.classes;
     // A raw control byte: invalid inside a string, and the tab or CR JSON allows between tokens is
     // rare enough to leave to JSON.parse.
-    if (classes.next(buf, CONTROL, start, end) >= 0) return false;
+    if (classes.hasControl(buf, start, end)) return false;
     const values = this.values;
     for (let k = 0; k < values.length; k++) values[k] = undefined;
     let i = start;

@@ -48,6 +48,9 @@ describe('ByteClassIndex', () => {
             if (want >= 0) found++;
             assert.equal(native.next(buf, plane, pos, end), want, `native plane ${plane} [${pos}, ${end})`);
             assert.equal(plain.next(buf, plane, pos, end), want, `plain plane ${plane} [${pos}, ${end})`);
+            const control = reference(buf, CONTROL, pos, end) >= 0;
+            assert.equal(native.hasControl(buf, pos, end), control, `native hasControl [${pos}, ${end})`);
+            assert.equal(plain.hasControl(buf, pos, end), control, `plain hasControl [${pos}, ${end})`);
           }
         },
       ),
@@ -76,6 +79,30 @@ describe('ByteClassIndex', () => {
       other[7] = 0x5c;
       assert.equal(index.next(other, STOP, 0, other.length), 7);
       assert.equal(index.next(other, STOP, 8, other.length), -1);
+    }
+  });
+
+  it('answers hasControl from a window without any control byte at once, and still finds one past it', () => {
+    // The scanner asks "any control byte in this line?" once per line; a window without one answers
+    // -1 for any range inside it, and a range that runs past the window is searched as before.
+    const buf = new Uint8Array(WINDOW + 4000).fill(0x61);
+    buf[WINDOW + 2000] = 0x09;
+    for (const index of [new ByteClassIndex(), new ByteClassIndex({ plainJs: true })]) {
+      assert.equal(index.hasControl(buf, 0, 5000), false);
+      assert.equal(index.hasControl(buf, 100, WINDOW), false);
+      assert.equal(index.hasControl(buf, WINDOW - 100, buf.length), true);
+      assert.equal(index.next(buf, CONTROL, WINDOW - 100, buf.length), WINDOW + 2000);
+      assert.equal(index.hasControl(buf, WINDOW - 100, WINDOW + 1999), false);
+      // A window with a control byte answers by the plane, before and after the byte.
+      assert.equal(index.hasControl(buf, WINDOW + 1000, WINDOW + 3000), true);
+      assert.equal(index.hasControl(buf, WINDOW + 2001, buf.length), false);
+      // Short buffers: their padding to 32 bytes is no control byte, and a real one is found.
+      const short = new Uint8Array(37).fill(0x20);
+      assert.equal(index.hasControl(short, 0, short.length), false);
+      short[36] = 0x1f;
+      const copy = short.slice();
+      assert.equal(index.hasControl(copy, 0, copy.length), true);
+      assert.equal(index.hasControl(copy, 0, 36), false);
     }
   });
 
