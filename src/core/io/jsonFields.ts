@@ -18,7 +18,7 @@
  * true / false / null. A key that appears twice keeps its last value, as with JSON.parse.
  */
 
-import { ByteClassIndex, STOP } from './byteClassIndex';
+import { ByteClassIndex, END, STOP } from './byteClassIndex';
 
 const QUOTE = 0x22;
 
@@ -74,6 +74,8 @@ export class FlatJsonFields {
 
   /** Where the quotes, backslashes and control bytes of the buffer being scanned are. */
   private readonly classes = new ByteClassIndex();
+  /** Whether the string closingQuote last crossed held an escape. */
+  private sawEscape = false;
 
   // The layout of the last line, per key position: its key's bytes and closing quote, and the key's
   // wanted field (-1: none). The lines of a log almost always repeat one layout, so a key is matched
@@ -141,25 +143,19 @@ export class FlatJsonFields {
       const c = buf[i]!;
       if (c === QUOTE) {
         const vs = i + 1;
-        let escaped = false;
-        // Plain runs are crossed by the index; each escape on the way is checked.
-        let q = vs;
-        for (;;) {
-          q = classes.next(buf, STOP, q, end);
-          if (q < 0) return false;
-          if (buf[q] === QUOTE) break;
-          escaped = true;
-          if (q + 1 >= end) return false;
-          const e = buf[q + 1]!;
-          if (e === 0x75) {
-            if (q + 5 >= end || HEX[buf[q + 2]!] !== 1 || HEX[buf[q + 3]!] !== 1 || HEX[buf[q + 4]!] !== 1 || HEX[buf[q + 5]!] !== 1) return false;
-            q += 6;
-          } else {
-            if (ESC[e] !== 1) return false;
-            q += 2;
-          }
+        let q: number;
+        if (field < 0) {
+          // A string nobody wants (the prompt) ends at its first unescaped quote, which the index
+          // finds in one look-up unless an escape on the way is other than \n, \" and \\ (\u, the
+          // rarer ones, invalid ones): it then stops at that escape, and the walk checks the string
+          // escape by escape.
+          q = classes.next(buf, END, vs, end);
+          if (q >= 0 && buf[q] !== QUOTE) q = this.closingQuote(buf, vs, end);
+        } else {
+          q = this.closingQuote(buf, vs, end);
         }
-        if (field >= 0) values[field] = this.string(field, buf, vs, q, escaped);
+        if (q < 0) return false;
+        if (field >= 0) values[field] = this.string(field, buf, vs, q, this.sawEscape);
         i = q + 1;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
         const ns = i;
@@ -228,6 +224,31 @@ export class FlatJsonFields {
     }
     while (i < end && WS[buf[i]!] === 1) i++;
     return i === end;
+  }
+
+  /**
+   * The closing quote of the string whose content starts at `vs`, or -1 when the line ends first or
+   * an escape on the way is invalid; sets {@link sawEscape}. Plain runs are crossed by the index,
+   * and each escape on the way is checked.
+   */
+  private closingQuote(buf: Buffer, vs: number, end: number): number {
+    const classes = this.classes;
+    this.sawEscape = false;
+    let q = vs;
+    for (;;) {
+      q = classes.next(buf, STOP, q, end);
+      if (q < 0 || buf[q] === QUOTE) return q;
+      this.sawEscape = true;
+      if (q + 1 >= end) return -1;
+      const e = buf[q + 1]!;
+      if (e === 0x75) {
+        if (q + 5 >= end || HEX[buf[q + 2]!] !== 1 || HEX[buf[q + 3]!] !== 1 || HEX[buf[q + 4]!] !== 1 || HEX[buf[q + 5]!] !== 1) return -1;
+        q += 6;
+      } else {
+        if (ESC[e] !== 1) return -1;
+        q += 2;
+      }
+    }
   }
 
   /**

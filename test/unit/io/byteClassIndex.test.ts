@@ -1,21 +1,33 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteClassIndex, CONTROL, STOP } from '../../../src/core/io/byteClassIndex';
+import { ByteClassIndex, CONTROL, END, STOP } from '../../../src/core/io/byteClassIndex';
+
+/** Whether buf[k] is escaped: an odd number of backslashes right before it (counted one by one). */
+function escapedAt(buf: Uint8Array, k: number): boolean {
+  let j = k - 1;
+  while (j >= 0 && buf[j] === 0x5c) j--;
+  return (k - 1 - j) % 2 === 1;
+}
 
 /** The answer by definition: first byte of the class in buf[pos, end), or -1. */
 function reference(buf: Uint8Array, plane: number, pos: number, end: number): number {
   for (let k = pos; k < end; k++) {
     const c = buf[k]!;
-    if (plane === STOP ? c === 0x22 || c === 0x5c : c < 0x20 && c !== 0x0a) return k;
+    if (plane === STOP && (c === 0x22 || c === 0x5c)) return k;
+    if (plane === CONTROL && c < 0x20 && c !== 0x0a) return k;
+    if (plane === END && (escapedAt(buf, k) ? !'n"\\'.includes(String.fromCharCode(c)) : c === 0x22)) return k;
   }
   return -1;
 }
 
 // Bytes around every edge of the classes: the class bytes, their neighbours, '\n' (not CONTROL),
 // 0x20 (the first non-control), and high bytes (a signed compare would call them control).
+// Runs of backslashes and the bytes that may follow one (the escapes JSON allows, \u, invalid ones,
+// and neighbours of the nibble tables' entries) for the END plane.
 const byteArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0x21, max: 0x7e }) },
   { weight: 3, arbitrary: fc.constantFrom(0x22, 0x5c, 0x00, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa0, 0xdc, 0xff) },
+  { weight: 3, arbitrary: fc.constantFrom(0x5c, 0x5c, 0x22, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74, 0x75, 0x61, 0x63, 0x2e, 0x4e, 0x52, 0x54, 0x42, 0xe2, 0xf2, 0x3c) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
 );
 
@@ -27,7 +39,7 @@ describe('ByteClassIndex', () => {
     assert.equal(new ByteClassIndex({ plainJs: true }).native, false);
   });
 
-  it('finds the first quote or backslash, and the first control byte, as a byte loop does (SIMD and plain)', () => {
+  it('finds the first quote or backslash, control byte, and unescaped quote or unusual escape, as a byte loop does (SIMD and plain)', () => {
     const native = new ByteClassIndex();
     const plain = new ByteClassIndex({ plainJs: true });
     let found = 0;
@@ -35,7 +47,7 @@ describe('ByteClassIndex', () => {
       fc.property(
         fc.array(byteArb, { maxLength: 300 }),
         fc.nat({ max: 7 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 80 }), fc.constantFrom(STOP, CONTROL)), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 80 }), fc.constantFrom(STOP, CONTROL, END)), { minLength: 1, maxLength: 12 }),
         (bytes, offset, queries) => {
           // The buffer sits at an odd offset of its memory, as pooled chunks do.
           const backing = new Uint8Array(bytes.length + offset);
@@ -57,6 +69,40 @@ describe('ByteClassIndex', () => {
       { numRuns: 2000, seed: 20261123 },
     );
     assert.ok(found > 1000, `only ${found} queries found a byte`);
+  });
+
+  it('finds the end of a string across escapes, 32-byte words and windows (SIMD and plain)', () => {
+    const text = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+    for (const index of [new ByteClassIndex(), new ByteClassIndex({ plainJs: true })]) {
+      // Escaped quotes and backslash runs of every length up to 40, the closing quote after them.
+      for (let run = 0; run <= 40; run++) {
+        const s = text('"ab' + '\\'.repeat(run) + '"tail"');
+        const firstQuote = 3 + run;
+        const want = run % 2 === 0 ? firstQuote : firstQuote + 5;
+        assert.equal(index.next(s, END, 1, s.length), want, `run ${run}`);
+      }
+      // \u and an invalid escape stop the look-up where the scanner must check them itself.
+      const u = text('"x\\n\\u0041\\"y"');
+      assert.equal(index.next(u, END, 1, u.length), 5);
+      const bad = text('"x\\q"');
+      assert.equal(index.next(bad, END, 1, bad.length), 3);
+      // Escapes other than \n, \" and \\ stop it too (the walk accepts the valid ones).
+      const tab = text('"\\n\\"\\\\\\t"');
+      assert.equal(index.next(tab, END, 1, tab.length), 8);
+      // A window that starts right after a backslash: the quote it begins with is escaped.
+      const big = new Uint8Array(2 * WINDOW + 64).fill(0x61);
+      big[0] = 0x22;
+      big[WINDOW] = 0x5c;
+      big[WINDOW + 1] = 0x22;
+      big[2 * WINDOW + 10] = 0x22;
+      assert.equal(index.next(big, END, 1, WINDOW + 1), -1);
+      assert.equal(index.next(big, END, WINDOW + 1, big.length), 2 * WINDOW + 10);
+      assert.equal(index.next(big, END, 1, big.length), 2 * WINDOW + 10);
+      big[WINDOW - 1] = 0x5c;
+      const copy = big.slice();
+      assert.equal(index.next(copy, END, WINDOW + 1, copy.length), WINDOW + 1);
+      assert.equal(index.next(copy, END, 1, copy.length), WINDOW + 1);
+    }
   });
 
   it('crosses and moves its window on a buffer bigger than one window, in either direction', () => {
