@@ -314,13 +314,25 @@ export class Collector implements RecordSink {
   }
 
   /** The text metric columns of a cell, created (in TEXT_METRICS order) on its first text item. */
+  /**
+   * Room for a new column of the current series: as many items as its largest model has so far
+   * (models of one sweep answer the same items), else the default. Grown by doubling from 16, the
+   * columns of a 1 GB sweep were re-allocated and copied ~9 times each (~0.1 s in all).
+   */
+  private columnCapacity(): number {
+    let most = 0;
+    if (this.current) for (const m of this.current.models.values()) if (m.itemIds.length > most) most = m.itemIds.length;
+    return Math.max(16, most);
+  }
+
   private textColumnsOf(cell: ModelCell): TextColumns {
     let t = this.textColumns.get(cell);
     if (!t) {
-      const count = new Column();
+      const capacity = this.columnCapacity();
+      const count = new Column(capacity);
       t = { sums: [], count };
       for (const name of TEXT_METRICS) {
-        const sum = new Column();
+        const sum = new Column(capacity);
         t.sums.push(sum);
         cell.metrics.set(name, { sum, count });
       }
@@ -346,7 +358,8 @@ export class Collector implements RecordSink {
   private add(cell: ModelCell, name: string, slot: number, v: number): void {
     let col = cell.metrics.get(name);
     if (!col) {
-      col = { sum: new Column(), count: new Column() };
+      const capacity = this.columnCapacity();
+      col = { sum: new Column(capacity), count: new Column(capacity) };
       cell.metrics.set(name, col);
     }
     col.sum.ensure(slot + 1);
