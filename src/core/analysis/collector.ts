@@ -9,6 +9,7 @@
  */
 import type { AggregateRecord, InputSummary, ItemRecord, RecordSink } from '../types';
 import { TextScorer } from '../metrics/textScores';
+import { IntBuffer } from '../metrics/intBuffer';
 import { mcScores, type McScores } from '../metrics/multipleChoice';
 import { targetLogProbScores } from '../metrics/tokenLogProbs';
 import { splitModelNameCached } from './roles';
@@ -172,6 +173,15 @@ export class Collector implements RecordSink {
   private lastText: TextColumns | undefined;
   private lastSource: { line: number; rows: number } | undefined;
   private readonly textColumns = new Map<ModelCell, TextColumns>();
+  /**
+   * Per series, its item ids in order of first appearance; per cell, the slot + 1 of each of those
+   * (0: not seen by that model). The cells' own itemIndex maps stay empty and are rebuilt from
+   * itemIds where needed (itemIndexOf), as for cells read by worker threads.
+   */
+  private readonly seriesIds = new Map<SeriesCell, Map<string, number>>();
+  private readonly cellSlots = new Map<ModelCell, IntBuffer>();
+  private lastIds: Map<string, number> | undefined;
+  private lastSlots: IntBuffer | undefined;
   private readonly loggedNames = new Map<string, string>();
 
   constructor(path: string, format = 'unknown', maxProblems = 1000) {
@@ -191,10 +201,21 @@ export class Collector implements RecordSink {
   item(r: ItemRecord): void {
     const cell = this.cell(r);
     if (!cell) return;
-    let slot = cell.itemIndex.get(r.itemId);
-    if (slot === undefined) {
+    // The item's slot in its cell, through the series' ids: one lookup that finds the id for every
+    // model after the first, instead of inserting it into a map per model.
+    const ids = this.lastIds!;
+    let k = ids.get(r.itemId);
+    if (k === undefined) {
+      k = ids.size;
+      ids.set(r.itemId, k);
+    }
+    const slots = this.lastSlots!;
+    slots.reserve(k + 1);
+    if (k >= slots.length) slots.length = k + 1;
+    let slot = slots.data[k]! - 1;
+    if (slot < 0) {
       slot = cell.itemIds.length;
-      cell.itemIndex.set(r.itemId, slot);
+      slots.data[k] = slot + 1;
       cell.itemIds.push(r.itemId);
     } else if (r.epoch === undefined) {
       this.repeats++;
@@ -408,6 +429,12 @@ export class Collector implements RecordSink {
     this.lastInstruct = r.instruct;
     this.lastText = this.textColumns.get(m);
     this.lastSource = s.sources.get(this.summary.path);
+    let ids = this.seriesIds.get(s);
+    if (!ids) this.seriesIds.set(s, (ids = new Map()));
+    this.lastIds = ids;
+    let slots = this.cellSlots.get(m);
+    if (!slots) this.cellSlots.set(m, (slots = new IntBuffer(Math.max(16, ids.size))));
+    this.lastSlots = slots;
     return m;
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Collector } from '../../../src/core/analysis/collector';
+import { Collector, itemIndexOf } from '../../../src/core/analysis/collector';
 import type { ItemRecord } from '../../../src/core/types';
 
 const row = (model: string, params: number, item: number, correct: number): ItemRecord => ({
@@ -38,5 +38,36 @@ describe('Collector columns', () => {
     assert.equal(mean(second, 'exact_match'), 1);
     assert.equal(mean(first, 'acc'), 0.5);
     assert.equal(mean(second, 'acc'), 1);
+  });
+});
+
+describe('Collector item slots', () => {
+  it('gives each model its items in its own order of first appearance, clusters repeats, and keeps other series apart', () => {
+    const c = new Collector('/in-memory', 'test');
+    const rec = (model: string, task: string, item: string, correct: number, epoch?: number): ItemRecord => ({
+      model, params: model === 'a-1b' ? 1e9 : 2e9, task, line: 1, itemId: item, scores: { acc: correct }, ...(epoch === undefined ? {} : { epoch }),
+    });
+    c.item(rec('a-1b', 't1', 'x', 1));
+    c.item(rec('a-1b', 't1', 'y', 0));
+    c.item(rec('a-2b', 't1', 'z', 1)); // an id the first model never had
+    c.item(rec('a-2b', 't1', 'y', 1)); // the models' orders differ
+    c.item(rec('a-2b', 't1', 'y', 0)); // a repeat: clustered into its item, counted as a repeat
+    c.item(rec('a-2b', 't1', 'x', 1, 2)); // another epoch: clustered, not a repeat
+    c.item(rec('a-2b', 't1', 'x', 0, 3));
+    c.item(rec('a-1b', 't2', 'y', 1)); // another series: its own slots
+    c.item(rec('a-1b', 't1', 'z', 1)); // back to the first cell
+    const t1 = [...c.series.values()].find((s) => s.task === 't1')!;
+    const a = t1.models.get('a-1b')!;
+    const b = t1.models.get('a-2b')!;
+    assert.deepEqual(a.itemIds, ['x', 'y', 'z']);
+    assert.deepEqual(b.itemIds, ['z', 'y', 'x']);
+    const acc = b.metrics.get('acc')!;
+    assert.deepEqual([...acc.count.data.subarray(0, 3)], [1, 2, 2]);
+    assert.deepEqual([...acc.sum.data.subarray(0, 3)], [1, 1, 1]);
+    assert.equal(c.tally().repeats, 1);
+    const t2 = [...c.series.values()].find((s) => s.task === 't2')!;
+    assert.deepEqual(t2.models.get('a-1b')!.itemIds, ['y']);
+    // The id -> slot map is built from itemIds when asked for.
+    assert.deepEqual([...itemIndexOf(b)], [['z', 0], ['y', 1], ['x', 2]]);
   });
 });
