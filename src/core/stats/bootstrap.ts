@@ -36,7 +36,7 @@ export interface BootstrapOptions {
   normalMinItems?: number;
   /** Items on each side from which a paired binary model takes the hybrid route's normal limit (default BINARY_NORMAL_MIN_COUNT). */
   binaryNormalMinCount?: number;
-  /** Draw and score one resample at a time in JavaScript even where WebAssembly is there (the tests compare the two: same samples). */
+  /** Everything in JavaScript even where WebAssembly is there: draws and scores one resample at a time, and the normal route's covariances (the tests compare the two: same samples). */
   plainJs?: boolean;
 }
 
@@ -69,7 +69,7 @@ export function bootstrapEmergenceScore(
   const nMin = models.reduce((a, m) => Math.min(a, m.scores.length), Infinity);
   const floor = typeof opts.floor === 'function' ? opts.floor(nMin) : opts.floor;
   const scorer = new SpacedScorer(u, floor);
-  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems, opts.binaryNormalMinCount);
+  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems, opts.binaryNormalMinCount, opts.plainJs ? null : columnOps());
   const rng = new Rng(opts.seed);
   const sign = opts.higherIsBetter ? 1 : -1;
   const resamples = Math.max(0, Math.floor(opts.resamples));

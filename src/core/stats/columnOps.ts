@@ -51,6 +51,27 @@ const makeKernel = kernelFactory(
       ...step,
       op.end,
     ],
+  }, {
+    // dot(x, y, bytes, out): lane k of out = sum over t of x[2t + k] * y[2t + k] (bytes a multiple of
+    // 16): the two accumulators of a loop that alternates them. Locals: 4 end of x, 5 the sums.
+    name: 'dot',
+    params: [op.i32, op.i32, op.i32, op.i32],
+    locals: [
+      [1, op.i32],
+      [1, op.v128],
+    ],
+    body: [
+      get, 0, get, 2, op.i32Add, set, 4,
+      op.block, op.void,
+      get, 2, op.i32Eqz, op.brIf, 0,
+      op.loop, op.void,
+      get, 5, get, 0, ...f64x2.load(), get, 1, ...f64x2.load(), ...f64x2.mul, ...f64x2.add, set, 5,
+      get, 1, ...i32c(16), op.i32Add, set, 1,
+      get, 0, ...i32c(16), op.i32Add, tee, 0, get, 4, op.i32LtU, op.brIf, 0,
+      op.end,
+      op.end,
+      get, 3, get, 5, ...f64x2.store,
+    ],
   }, ...scoreFunctions()], 1),
 );
 
@@ -63,8 +84,11 @@ export class ColumnOps {
   private view: Float64Array;
   private readonly scorers: ((...args: number[]) => number)[] = [];
 
+  private readonly dotFn: (...args: number[]) => number;
+
   constructor(private readonly kernel: Kernel) {
     this.view = new Float64Array(kernel.memory.buffer);
+    this.dotFn = kernel.fn('dot');
     for (let n = NETWORK_MIN; n <= NETWORK_MAX; n++) this.scorers.push(kernel.fn(`score${n}`));
   }
 
@@ -87,6 +111,21 @@ export class ColumnOps {
   /** d[t] = (d[t] + s[t]) / w for t < len (len even). */
   finish(d: number, s: number, w: number, len: number): void {
     if (len > 0) this.kernel.run(1, d * 8, s * 8, w, len * 8);
+  }
+
+  /**
+   * Sum of x[t] * y[t] for t < len (x, y offsets in the scratch; `out` two doubles of it, apart from
+   * them) as a loop with two accumulators gives it, bit for bit: one for even t, one for odd t (the
+   * last term, when len is odd, goes to the even one), added at the end. The two lanes of a SIMD
+   * multiply-add are exactly those accumulators.
+   */
+  dot(x: number, y: number, len: number, out: number): number {
+    const even = len & ~1;
+    this.dotFn(x * 8, y * 8, even * 8, out * 8);
+    const v = this.view;
+    let s0 = v[out]!;
+    if (even < len) s0 += v[x + even]! * v[y + even]!;
+    return s0 + v[out + 1]!;
   }
 
   /** Whether {@link score} has a kernel for series of `points` points. */

@@ -32,6 +32,33 @@ describe('column operations', () => {
     }
   });
 
+  it('give dot products bit for bit as a loop with even and odd accumulators (any length)', () => {
+    const ops = columnOps()!;
+    const rng = new Rng(11);
+    for (const len of [0, 1, 2, 3, 5, 64, 257, 1000, 2623]) {
+      const x = Float64Array.from({ length: len }, () => (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 8 - 4));
+      const y = Float64Array.from({ length: len }, () => (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 8 - 4));
+      let s0 = 0;
+      let s1 = 0;
+      let c = 0;
+      for (; c + 1 < len; c += 2) {
+        s0 += x[c]! * y[c]!;
+        s1 += x[c + 1]! * y[c + 1]!;
+      }
+      if (c < len) s0 += x[c]! * y[c]!;
+      const s = ops.scratch(2 * len + 2);
+      s.set(x, 0);
+      s.set(y, len);
+      assert.ok(Object.is(ops.dot(0, len, len, 2 * len), s0 + s1), `len ${len}`);
+      // One sum in another order differs in its last bits: the test can tell the orders apart.
+      if (len === 2623) {
+        let plain = 0;
+        for (let t = 0; t < len; t++) plain += x[t]! * y[t]!;
+        assert.notEqual(plain, s0 + s1);
+      }
+    }
+  });
+
   it('grow the scratch on demand (a WebAssembly memory by pages)', () => {
     const ops = columnOps()!;
     const n = 300_000; // 2.4 MB, beyond the first page
