@@ -71,11 +71,14 @@ function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: I
   const n = m.itemIds.length;
   const values = new Float64Array(n);
   const slots = new Int32Array(n);
+  // The columns' arrays in locals: V8 reloads `col.sum.data` on every iteration otherwise.
+  const sums = col.sum.data;
+  const counts = col.count.data;
   let j = 0;
   for (let i = 0; i < n; i++) {
-    const c = col.count.data[i] ?? 0;
+    const c = counts[i]!;
     if (c > 0) {
-      values[j] = col.sum.data[i]! / c;
+      values[j] = sums[i]! / c;
       slots[j] = i;
       j++;
     }
@@ -195,23 +198,28 @@ function metricSeries(
     if (items && items.values.length > 0) {
       hasItems = true;
       const vals = items.values;
+      const len = vals.length;
+      const slots = items.slots;
+      const idOf = sharedOf[i]!;
+      const ids = new Int32Array(len);
       // Indexed loops: for-of over a typed array costs several times more on these hot paths.
       let sum = 0;
       let allBinary = true;
-      for (let j = 0; j < vals.length; j++) {
+      for (let j = 0; j < len; j++) {
         const v = vals[j]!;
         sum += v;
         if (v !== 0 && v !== 1) allBinary = false;
+        ids[j] = idOf[slots[j]!]!;
       }
       if (!allBinary) binary = false;
-      for (let j = 0; j < vals.length && sample.length < 2000; j++) sample.push(vals[j]!);
-      const mean = sum / vals.length;
+      for (let j = 0; j < len && sample.length < 2000; j++) sample.push(vals[j]!);
+      const mean = sum / len;
       let ss = 0;
-      for (let j = 0; j < vals.length; j++) ss += (vals[j]! - mean) * (vals[j]! - mean);
-      const sd = vals.length > 1 ? Math.sqrt(ss / (vals.length - 1)) : 0;
-      const ids = new Int32Array(vals.length);
-      const idOf = sharedOf[i]!;
-      for (let j = 0; j < vals.length; j++) ids[j] = idOf[items.slots[j]!]!;
+      for (let j = 0; j < len; j++) {
+        const d = vals[j]! - mean;
+        ss += d * d;
+      }
+      const sd = len > 1 ? Math.sqrt(ss / (len - 1)) : 0;
       models.push(m.model);
       u.push(uAll[i]!);
       scale.push(scaleAll[i]!);
