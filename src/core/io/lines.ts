@@ -161,10 +161,15 @@ export type ByteLineHandler = (buf: Buffer, start: number, end: number, line: nu
  */
 export async function forEachLineBytes(path: string, onLine: ByteLineHandler, opts: LineOptions = {}): Promise<void> {
   const gz = await sniffGzip(path);
-  const raw = createReadStream(path, gz ? {} : { start: opts.start, end: opts.end === undefined ? undefined : opts.end - 1, highWaterMark: 1 << 20 });
-  let stream: Readable = raw;
-  if (gz) stream = raw.pipe(createGunzip());
-  // A line that spans chunks: its parts, joined once its end is found.
+  let stream: Readable | undefined;
+  let raw: ReturnType<typeof createReadStream> | undefined;
+  if (gz) {
+    raw = createReadStream(path);
+    stream = raw.pipe(createGunzip());
+  }
+  const plain = gz ? undefined : new ChunkReader(path, opts.start ?? 0, opts.end);
+  // A line that spans chunks: its parts (copies: a plain read reuses its buffers), joined once its
+  // end is found.
   let parts: Buffer[] = [];
   let line = opts.firstLine ?? 1;
   // A BOM can only start the file, not a range that starts later.
@@ -173,8 +178,9 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
     if (end > start && buf[end - 1] === 13) end--;
     onLine(buf, start, end, line++);
   };
+  const bytesRead = (): number => (plain ? plain.bytesRead : raw!.bytesRead);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of (plain ?? stream) as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new AbortError();
       let from = 0;
       if (first) {
@@ -184,8 +190,8 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
       let nl = chunk.indexOf(10, from);
       if (parts.length > 0) {
         if (nl < 0) {
-          parts.push(chunk);
-          opts.onProgress?.(raw.bytesRead);
+          parts.push(Buffer.from(chunk));
+          opts.onProgress?.(bytesRead());
           continue;
         }
         parts.push(chunk.subarray(0, nl));
@@ -200,8 +206,8 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
         from = nl + 1;
         nl = chunk.indexOf(10, from);
       }
-      if (from < chunk.length) parts.push(from === 0 ? chunk : chunk.subarray(from));
-      opts.onProgress?.(raw.bytesRead);
+      if (from < chunk.length) parts.push(Buffer.from(chunk.subarray(from)));
+      opts.onProgress?.(bytesRead());
     }
     if (parts.length > 0) {
       const rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
@@ -210,7 +216,58 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
   } catch (e) {
     throw markStopped(e, line);
   } finally {
-    raw.destroy();
-    if (stream !== raw) stream.destroy();
+    if (plain) await plain.close();
+    raw?.destroy();
+    stream?.destroy();
+  }
+}
+
+/** Bytes per read of a plain file. */
+const CHUNK = 1 << 20;
+
+/**
+ * The chunks of buf[start, end) of a plain file, read into two buffers in turn, the next read under
+ * way while the caller works on the current chunk. Each chunk is a fresh view (so caches keyed by the
+ * buffer object, like the scanner's byte index, see new bytes as a new buffer) of memory that the read
+ * after next overwrites: a caller keeps nothing of a chunk past the next one without copying it. A
+ * read stream instead allocated a new megabyte for every chunk; a gigabyte of them outside V8's heap
+ * set off a full garbage collection every ~50 MB.
+ */
+class ChunkReader implements AsyncIterable<Buffer> {
+  bytesRead = 0;
+  private fh: Awaited<ReturnType<typeof open>> | undefined;
+  private pending: Promise<number> | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly start: number,
+    private readonly end: number | undefined,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    const fh = (this.fh = await open(this.path, 'r'));
+    const end = this.end ?? Infinity;
+    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let pos = this.start;
+    let k = 0;
+    const readAt = (buf: Buffer, at: number): Promise<number> =>
+      at < end ? fh.read(buf, 0, Math.min(CHUNK, end - at), at).then((r) => r.bytesRead) : Promise.resolve(0);
+    this.pending = readAt(bufs[0]!, pos);
+    for (;;) {
+      const n = await this.pending;
+      if (n === 0) return;
+      const cur = bufs[k]!;
+      pos += n;
+      this.bytesRead += n;
+      k ^= 1;
+      this.pending = readAt(bufs[k]!, pos);
+      yield cur.subarray(0, n);
+    }
+  }
+
+  /** Waits for a read still under way (its error no longer matters) and closes the file. */
+  async close(): Promise<void> {
+    await this.pending?.catch(() => 0);
+    await this.fh?.close();
   }
 }
