@@ -46,6 +46,13 @@ function utf8(buf: Buffer, s: number, e: number): string {
 
 /** Short strings are compared with the field's previous value and reused when equal. */
 const REUSE_MAX = 48;
+/**
+ * A field whose value changed on this many lines in a row (an answer, not a model or task name) is
+ * compared only on every REUSE_RETRY-th line after that: the compare and the copy of each new value
+ * were a third of the scanner's own time on a sweep whose short answers never repeat line to line.
+ */
+const REUSE_GIVE_UP = 8;
+const REUSE_RETRY = 64;
 /** Key positions (per line) whose key is remembered, and the longest key remembered. */
 const LAYOUT_KEYS = 64;
 const LAYOUT_KEY_MAX = 62;
@@ -70,7 +77,7 @@ export class FlatJsonFields {
   private readonly keys: Buffer[];
   /** Candidates per key length (index into names), so most keys are rejected by length alone. */
   private readonly byLength = new Map<number, number[]>();
-  private readonly last: { bytes: Buffer; len: number; str: string | undefined }[];
+  private readonly last: { bytes: Buffer; len: number; str: string | undefined; misses: number }[];
 
   /** Where the quotes, backslashes and control bytes of the buffer being scanned are. */
   private readonly classes = new ByteClassIndex();
@@ -95,7 +102,7 @@ export class FlatJsonFields {
     });
     this.usable = !this.names.some((n) => n === '__proto__' || n.includes('\ufffd'));
     this.values = new Array<unknown>(this.names.length + 1).fill(undefined);
-    this.last = unique.map(() => ({ bytes: Buffer.alloc(REUSE_MAX), len: -1, str: undefined }));
+    this.last = unique.map(() => ({ bytes: Buffer.alloc(REUSE_MAX), len: -1, str: undefined, misses: 0 }));
   }
 
   /**
@@ -298,12 +305,17 @@ export class FlatJsonFields {
     const len = e - s;
     if (len > REUSE_MAX) return utf8(buf, s, e);
     const last = this.last[field]!;
+    if (last.misses >= REUSE_GIVE_UP && ++last.misses % REUSE_RETRY !== 0) return utf8(buf, s, e);
     if (last.len === len) {
       const lb = last.bytes;
       let k = 0;
       while (k < len && lb[k] === buf[s + k]) k++;
-      if (k === len) return last.str!;
+      if (k === len) {
+        last.misses = 0;
+        return last.str!;
+      }
     }
+    if (last.misses < REUSE_GIVE_UP) last.misses++;
     const str = utf8(buf, s, e);
     // At most REUSE_MAX bytes: a loop costs less than Buffer.copy's argument checks and native call.
     const lb = last.bytes;

@@ -181,6 +181,24 @@ describe('FlatJsonFields', () => {
     ]);
   });
 
+  it('gives the right value whether a field keeps changing (its reuse paused) or repeats again', () => {
+    // Same-length values that change on every line (reuse given up, retried now and then), then a
+    // run of one value (reuse resumes), then changes again; a second field that always repeats.
+    const targets: string[] = [];
+    for (let i = 0; i < 300; i++) targets.push(i < 100 ? `t${String(i).padStart(3, '0')}` : i < 220 ? 'same' : i % 2 ? 'odd1' : `e${String(i).padStart(3, '0')}`);
+    const rows = targets.map((t, i) => JSON.stringify({ model: 'm-1b', target: t, prediction: i % 3 ? t : 'x', correct: i % 2 }));
+    const buf = Buffer.from(rows.join('\n'), 'utf8');
+    const fields = new FlatJsonFields(['model', 'target', 'prediction']);
+    let start = 0;
+    rows.forEach((r, i) => {
+      const end = start + Buffer.byteLength(r);
+      assert.ok(fields.scan(buf, start, end));
+      const want = JSON.parse(r) as Record<string, unknown>;
+      fields.names.forEach((n, k) => assert.equal(fields.values[k], want[n], `line ${i + 1} ${n}`));
+      start = end + 1;
+    });
+  });
+
   it('declines a raw control byte inside a string, even in a field it skips', () => {
     const fields = new FlatJsonFields(['model']);
     for (const c of ['\t', '\r', '\u0000', '\u001f']) {
