@@ -204,10 +204,10 @@ export class Collector implements RecordSink {
   item(r: ItemRecord): void {
     const cell = this.cell(r);
     if (!cell) return;
-    // The item's slot in its cell, through the series' ids: one lookup that finds the id for every
-    // model after the first, instead of inserting it into a map per model.
-    // Models of a sweep list the items in the same order: the id after the previous row's is tried
-    // first, a compare instead of a lookup in a map of thousands (a cache miss or two per row).
+    // The item's slot in its cell goes through the series' ids, which every model after the first
+    // finds instead of inserting its own. Models of a sweep list the items in the same order, so the
+    // id after the previous row's is tried first: a compare instead of a lookup in a map of
+    // thousands (a cache miss or two per row).
     const ids = this.lastIds!;
     const order = this.lastOrder!;
     let k = this.lastK + 1;
@@ -346,7 +346,6 @@ export class Collector implements RecordSink {
     return this.summary;
   }
 
-  /** The text metric columns of a cell, created (in TEXT_METRICS order) on its first text item. */
   /**
    * Room for a new column of the current series: as many items as its largest model has so far
    * (models of one sweep answer the same items), else the default. Grown by doubling from 16, the
@@ -358,6 +357,7 @@ export class Collector implements RecordSink {
     return Math.max(16, most);
   }
 
+  /** The text metric columns of a cell, created (in TEXT_METRICS order) on its first text item. */
   private textColumnsOf(cell: ModelCell): TextColumns {
     let t = this.textColumns.get(cell);
     if (!t) {

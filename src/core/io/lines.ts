@@ -226,7 +226,7 @@ export async function forEachLineBytes(path: string, onLine: ByteLineHandler, op
 const CHUNK = 1 << 20;
 
 /**
- * The chunks of buf[start, end) of a plain file, read into two buffers in turn, the next read under
+ * The chunks of bytes [start, end) of a plain file, read into two buffers in turn, the next read under
  * way while the caller works on the current chunk. Each chunk is a fresh view (so caches keyed by the
  * buffer object, like the scanner's byte index, see new bytes as a new buffer) of memory that the read
  * after next overwrites: a caller keeps nothing of a chunk past the next one without copying it. A

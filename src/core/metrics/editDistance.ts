@@ -61,7 +61,8 @@ export class EditDistance {
   // Patterns over 32 symbols go to the WebAssembly kernel over 64-bit blocks where there is one (it
   // builds the match vectors itself; a pattern with a symbol of 2^16 or more stays here). Shorter
   // ones stay in JavaScript: for them the call and the copies into the kernel's memory cost more
-  // than the loop (routing every pattern there: 0.90 s against 0.74 s in the distance on the 1 GB sweep, profiled).
+  // than the loop (routing every pattern there: 0.90 s against 0.74 s in the distance on the 1 GB
+  // sweep, profiled).
   private readonly kernel: MyersKernel | null;
 
   /** @param options.plainJs keep every pattern in JavaScript (tests compare both paths). */
