@@ -247,11 +247,15 @@ class ChunkReader implements AsyncIterable<Buffer> {
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     const fh = (this.fh = await open(this.path, 'r'));
     const end = this.end ?? Infinity;
-    const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    // Buffers no larger than what there is to read: a watched folder holds many small logs. A file
+    // that grows while it is read is still read to its new end, in chunks of that size.
+    const size = Math.min(end, (await fh.stat()).size) - this.start;
+    const chunk = Math.max(1, Math.min(CHUNK, size));
+    const bufs = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
     let pos = this.start;
     let k = 0;
     const readAt = (buf: Buffer, at: number): Promise<number> =>
-      at < end ? fh.read(buf, 0, Math.min(CHUNK, end - at), at).then((r) => r.bytesRead) : Promise.resolve(0);
+      at < end ? fh.read(buf, 0, Math.min(chunk, end - at), at).then((r) => r.bytesRead) : Promise.resolve(0);
     this.pending = readAt(bufs[0]!, pos);
     for (;;) {
       const n = await this.pending;
