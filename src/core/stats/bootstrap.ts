@@ -69,14 +69,14 @@ export function bootstrapEmergenceScore(
   const nMin = models.reduce((a, m) => Math.min(a, m.scores.length), Infinity);
   const floor = typeof opts.floor === 'function' ? opts.floor(nMin) : opts.floor;
   const scorer = new SpacedScorer(u, floor);
-  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems, opts.binaryNormalMinCount, opts.plainJs ? null : columnOps());
+  const ops = opts.plainJs ? null : columnOps();
+  const sampler = makeMeanSampler(models, opts.binary, opts.normalMinItems, opts.binaryNormalMinCount, ops);
   const rng = new Rng(opts.seed);
   const sign = opts.higherIsBetter ? 1 : -1;
   const resamples = Math.max(0, Math.floor(opts.resamples));
   const samples = new Float64Array(resamples);
   const m = models.length;
   const means = new Float64Array(m);
-  const ops = opts.plainJs ? null : columnOps();
   const factors = scorer.factors;
   if (ops !== null && ops.scores(m) && factors !== null) {
     // Blocks of resamples as columns of means, scored by WebAssembly two at a time (scoreKernel.ts);
