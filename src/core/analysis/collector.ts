@@ -151,6 +151,12 @@ export interface CollectorTally {
   repeats: number;
 }
 
+/** A series' item ids in order of first appearance, and each one's index in that order. */
+interface SeriesIds {
+  index: Map<string, number>;
+  order: string[];
+}
+
 /** Collects one file's records into series cells, and its summary. */
 export class Collector implements RecordSink {
   readonly series = new Map<string, SeriesCell>();
@@ -178,11 +184,10 @@ export class Collector implements RecordSink {
    * (0: not seen by that model). The cells' own itemIndex maps stay empty and are rebuilt from
    * itemIds where needed (itemIndexOf), as for cells read by worker threads.
    */
-  private readonly seriesIds = new Map<SeriesCell, { index: Map<string, number>; order: string[] }>();
+  private readonly seriesIds = new Map<SeriesCell, SeriesIds>();
   private readonly cellSlots = new Map<ModelCell, IntBuffer>();
-  private lastIds: Map<string, number> | undefined;
-  /** The current series' ids in order, and the index of the previous row's. */
-  private lastOrder: string[] | undefined;
+  /** The current series' ids, and the index of the previous row's among them. */
+  private lastIds: SeriesIds | undefined;
   private lastK = -1;
   private lastSlots: IntBuffer | undefined;
   private readonly loggedNames = new Map<string, string>();
@@ -208,15 +213,14 @@ export class Collector implements RecordSink {
     // finds instead of inserting its own. Models of a sweep list the items in the same order, so the
     // id after the previous row's is tried first: a compare instead of a lookup in a map of
     // thousands (a cache miss or two per row).
-    const ids = this.lastIds!;
-    const order = this.lastOrder!;
+    const { index, order } = this.lastIds!;
     let k = this.lastK + 1;
     if (k >= order.length || order[k] !== r.itemId) {
-      const known = ids.get(r.itemId);
+      const known = index.get(r.itemId);
       if (known !== undefined) k = known;
       else {
-        k = ids.size;
-        ids.set(r.itemId, k);
+        k = order.length;
+        index.set(r.itemId, k);
         order.push(r.itemId);
       }
     }
@@ -443,8 +447,7 @@ export class Collector implements RecordSink {
     this.lastSource = s.sources.get(this.summary.path);
     let ids = this.seriesIds.get(s);
     if (!ids) this.seriesIds.set(s, (ids = { index: new Map(), order: [] }));
-    this.lastIds = ids.index;
-    this.lastOrder = ids.order;
+    this.lastIds = ids;
     this.lastK = -1;
     let slots = this.cellSlots.get(m);
     if (!slots) this.cellSlots.set(m, (slots = new IntBuffer(Math.max(16, ids.order.length))));
