@@ -55,7 +55,7 @@ export interface ModelCell {
   params?: number;
   flops?: number;
   loss?: number;
-  itemIndex: Map<string, number>;
+  /** Item ids in order of first appearance: slot i holds item itemIds[i] (each id once). */
   itemIds: string[];
   metrics: Map<string, MetricColumn>;
   aggregates: Map<string, AggregateValue>;
@@ -72,7 +72,6 @@ export function emptyModelCell(model: string, params: number | undefined, flops:
     params,
     flops,
     loss,
-    itemIndex: new Map(),
     itemIds: [],
     metrics: new Map(),
     aggregates: new Map(),
@@ -80,21 +79,6 @@ export function emptyModelCell(model: string, params: number | undefined, flops:
     choiceSum: 0,
     choiceN: 0,
   };
-}
-
-/**
- * The slot of each item id of a cell. A cell read by a worker thread arrives without it (a Map of
- * a million ids costs more to clone between threads than to rebuild from itemIds here, and most
- * cells never need it): it is rebuilt on first use. Every id has exactly one slot, so a map smaller
- * than itemIds is one that was dropped.
- */
-export function itemIndexOf(cell: ModelCell): Map<string, number> {
-  if (cell.itemIndex.size !== cell.itemIds.length) {
-    const index = new Map<string, number>();
-    cell.itemIds.forEach((id, slot) => index.set(id, slot));
-    cell.itemIndex = index;
-  }
-  return cell.itemIndex;
 }
 
 /** One task x family x setting. */
@@ -181,8 +165,9 @@ export class Collector implements RecordSink {
   private readonly textColumns = new Map<ModelCell, TextColumns>();
   /**
    * Per series, its item ids in order of first appearance; per cell, the slot + 1 of each of those
-   * (0: not seen by that model). The cells' own itemIndex maps stay empty and are rebuilt from
-   * itemIds where needed (itemIndexOf), as for cells read by worker threads.
+   * (0: not seen by that model). A cell keeps no id -> slot map of its own: nothing after the read
+   * looks items up by id in bulk (the flip examples look up a few), and a map of a million ids cost
+   * memory and, for cells read by worker threads, its rebuilding.
    */
   private readonly seriesIds = new Map<SeriesCell, SeriesIds>();
   private readonly cellSlots = new Map<ModelCell, IntBuffer>();

@@ -1,5 +1,5 @@
 import type { FlipExample } from '../report';
-import { itemIndexOf, type ModelCell } from './collector';
+import type { ModelCell } from './collector';
 
 /**
  * Items whose score on `metric` changes between two adjacent models, with their texts (only items
@@ -12,7 +12,10 @@ export function flipExamples(cells: readonly ModelCell[], metric: string, from: 
   const ca = a.metrics.get(metric);
   const cb = b.metrics.get(metric);
   if (!ca || !cb) return [];
-  const indexB = itemIndexOf(b);
+  // Only items with texts kept in both models qualify: b's few (collector.TEXT_CAP) by id, rather
+  // than a map of all its items (rebuilt for cells read by worker threads).
+  const indexB = new Map<string, number>();
+  for (const slot of b.texts.keys()) indexB.set(b.itemIds[slot]!, slot);
   const out: FlipExample[] = [];
   for (const [slotA, textA] of a.texts) {
     const id = a.itemIds[slotA]!;

@@ -8,6 +8,7 @@ import { Column, emptyModelCell, type ModelCell } from './collector';
 export function mergeModelCells(cells: ModelCell[]): ModelCell {
   const first = cells[0]!;
   const out = emptyModelCell(first.model, first.params, first.flops, first.loss);
+  const index = new Map<string, number>();
   for (const c of cells) {
     out.params ??= c.params;
     out.flops ??= c.flops;
@@ -17,10 +18,10 @@ export function mergeModelCells(cells: ModelCell[]): ModelCell {
     for (const [k, v] of c.aggregates) if (!out.aggregates.has(k)) out.aggregates.set(k, v);
     const slotMap = new Int32Array(c.itemIds.length);
     c.itemIds.forEach((id, i) => {
-      let s = out.itemIndex.get(id);
+      let s = index.get(id);
       if (s === undefined) {
         s = out.itemIds.length;
-        out.itemIndex.set(id, s);
+        index.set(id, s);
         out.itemIds.push(id);
       }
       slotMap[i] = s;

@@ -64,16 +64,35 @@ function scaleOf(m: ModelCell, x: XAxis): number | undefined {
   return m.loss;
 }
 
-/** Per-item means of one metric in one model (items without a value are dropped). */
-function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: Int32Array; full: number } | null {
+/**
+ * Per-item means of one metric in one model (items without a value are dropped), each a fresh array.
+ * `slots[j]` is the slot (index in itemIds) of `values[j]`; null when every item has a value, so that
+ * value j is slot j. That is the usual case, and then nothing but the means is allocated: at 1 GB the
+ * slot arrays and per-metric copies of the shared ids were ~10 M entries allocated, zeroed and
+ * filled for nothing.
+ */
+function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: Int32Array | null } | null {
   const col = m.metrics.get(name);
   if (!col) return null;
   const n = m.itemIds.length;
-  const values = new Float64Array(n);
-  const slots = new Int32Array(n);
   // The columns' arrays in locals: V8 reloads `col.sum.data` on every iteration otherwise.
   const sums = col.sum.data;
   const counts = col.count.data;
+  let ones = 0;
+  let gaps = 0;
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (c === 1) ones++;
+    else if (!(c > 0)) gaps++;
+  }
+  // Every item once (no repeats): the sums are the means, copied in one go.
+  if (ones === n) return { values: sums.slice(0, n), slots: null };
+  const values = new Float64Array(n - gaps);
+  if (gaps === 0) {
+    for (let i = 0; i < n; i++) values[i] = sums[i]! / counts[i]!;
+    return { values, slots: null };
+  }
+  const slots = new Int32Array(n - gaps);
   let j = 0;
   for (let i = 0; i < n; i++) {
     const c = counts[i]!;
@@ -83,8 +102,7 @@ function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: I
       j++;
     }
   }
-  // `full`: the length at which `values` is its own, whole array (no copy needed to keep it).
-  return { values: j === n ? values : values.subarray(0, j), slots: slots.subarray(0, j), full: n };
+  return { values, slots };
 }
 
 function sameIds(a: string[], b: string[]): boolean {
@@ -201,7 +219,13 @@ function metricSeries(
       const len = vals.length;
       const slots = items.slots;
       const idOf = sharedOf[i]!;
-      const ids = new Int32Array(len);
+      // Without gaps, the model's shared indices serve as they are (read-only from here on, and
+      // shared by its metrics; a series' arrays all move together to a judging worker).
+      let ids = idOf;
+      if (slots !== null) {
+        ids = new Int32Array(len);
+        for (let j = 0; j < len; j++) ids[j] = idOf[slots[j]!]!;
+      }
       // Indexed loops: for-of over a typed array costs several times more on these hot paths.
       let sum = 0;
       let allBinary = true;
@@ -209,7 +233,6 @@ function metricSeries(
         const v = vals[j]!;
         sum += v;
         if (v !== 0 && v !== 1) allBinary = false;
-        ids[j] = idOf[slots[j]!]!;
       }
       if (!allBinary) binary = false;
       for (let j = 0; j < len && sample.length < 2000; j++) sample.push(vals[j]!);
@@ -226,7 +249,7 @@ function metricSeries(
       value.push(mean);
       n.push(vals.length);
       se.push(sd / Math.sqrt(vals.length));
-      perItem.push({ scores: vals.length === items.full ? vals : vals.slice(), items: ids });
+      perItem.push({ scores: vals, items: ids });
       aggs.push({});
       return;
     }

@@ -324,9 +324,7 @@ function overlayPL(
   const histogram = (Ls: ArrayLike<number>): { lengths: number[]; counts: number[]; total: number } => {
     let h = histograms.get(Ls);
     if (!h) {
-      const byLength = new Map<number, number>();
-      for (let i = 0; i < Ls.length; i++) byLength.set(Ls[i]!, (byLength.get(Ls[i]!) ?? 0) + 1);
-      h = { lengths: [...byLength.keys()], counts: [...byLength.values()], total: Ls.length };
+      h = lengthHistogram(Ls);
       histograms.set(Ls, h);
     }
     return h;
@@ -353,20 +351,67 @@ function overlayPL(
   }
 }
 
+/**
+ * The distinct values of `Ls` in order of first appearance, with their counts. Target lengths in
+ * tokens are small integers, counted in an array (a map cost ~12 M updates over a 1 GB sweep's
+ * series); a mean over repeats of differing lengths sends the whole column to the map.
+ */
+export function lengthHistogram(Ls: ArrayLike<number>): { lengths: number[]; counts: number[]; total: number } {
+  const n = Ls.length;
+  let max = 0;
+  let small = true;
+  for (let i = 0; i < n; i++) {
+    const L = Ls[i]!;
+    if (!(L >= 0 && L < 65536 && L === Math.floor(L))) {
+      small = false;
+      break;
+    }
+    if (L > max) max = L;
+  }
+  const lengths: number[] = [];
+  const counts: number[] = [];
+  if (small) {
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const L = Ls[i]!;
+      const k = at[L]!;
+      if (k >= 0) counts[k]!++;
+      else {
+        at[L] = lengths.length;
+        lengths.push(L);
+        counts.push(1);
+      }
+    }
+  } else {
+    const byLength = new Map<number, number>();
+    for (let i = 0; i < n; i++) byLength.set(Ls[i]!, (byLength.get(Ls[i]!) ?? 0) + 1);
+    for (const [L, c] of byLength) {
+      lengths.push(L);
+      counts.push(c);
+    }
+  }
+  return { lengths, counts, total: n };
+}
+
 function mcnemarAtJump(c: MetricCheck, j: number): string | null {
   const ms = c.ms;
   if (!ms.binary || !ms.perItem) return null;
   const A = ms.perItem[j];
   const B = ms.perItem[j + 1];
   if (!A?.items || !B?.items) return null;
-  const byItem = new Map<number, number>();
-  for (let i = 0; i < A.items.length; i++) byItem.set(A.items[i]!, A.scores[i]!);
+  // Item indices are the series' shared ones, 0..items-1: A's score by index in an array (NaN: not
+  // seen by A) instead of a map.
+  let top = -1;
+  for (let i = 0; i < A.items.length; i++) if (A.items[i]! > top) top = A.items[i]!;
+  const byItem = new Float64Array(top + 1).fill(NaN);
+  for (let i = 0; i < A.items.length; i++) byItem[A.items[i]!] = A.scores[i]!;
   let up = 0;
   let down = 0;
   let shared = 0;
   for (let i = 0; i < B.items.length; i++) {
-    const before = byItem.get(B.items[i]!);
-    if (before === undefined) continue;
+    const k = B.items[i]!;
+    const before = k <= top ? byItem[k]! : NaN;
+    if (Number.isNaN(before)) continue;
     shared++;
     const after = B.scores[i]!;
     if (before < 0.5 && after >= 0.5) up++;

@@ -26,8 +26,6 @@ async function run(job: WorkerJob): Promise<void> {
   const transfer = new Set<ArrayBuffer>();
   for (const s of series) {
     for (const m of s.models.values()) {
-      // Rebuilt from itemIds where needed (itemIndexOf): cheaper than cloning the Map.
-      m.itemIndex = new Map();
       for (const col of m.metrics.values()) {
         transfer.add(col.sum.data.buffer as ArrayBuffer);
         transfer.add(col.count.data.buffer as ArrayBuffer);

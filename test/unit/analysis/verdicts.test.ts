@@ -63,6 +63,22 @@ describe('verdicts on the bundled examples', function () {
     assert.ok(ted.deltaBic !== null && ted.deltaBic <= 2, `TED deltaBic ${ted.deltaBic}`);
     assert.ok(s.flips.length > 0 && s.flips.every((f) => f.fromScore !== f.toScore));
   });
+
+  it("counts the items that flip at the jump for McNemar's test, consistent with the counts before and after", () => {
+    for (const task of ['arithmetic_8digit', 'word_unscramble', 'logical_deduction']) {
+      const s = find(report, task);
+      const m = /On the (\d+) items both models saw, (\d+) turn correct and (\d+) turn wrong/.exec(s.reasons.join(' '));
+      assert.ok(m, `${task}: no McNemar sentence`);
+      const [shared, up, down] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const em = s.metrics.find((x) => x.name === s.headlineMetric)!;
+      const at = (model: string) => em.points.find((p) => p.model === model)!;
+      const [a, b] = [at(s.jump!.from), at(s.jump!.to)];
+      // Every item is shared here: the net flips are the change in the number correct.
+      assert.equal(shared, a.n);
+      assert.equal(up - down, Math.round(b.value * b.n!) - Math.round(a.value * a.n!), task);
+      assert.ok(up + down <= shared && up > 0);
+    }
+  });
 });
 
 /** Writes a per-item CSV for one family with the given true accuracy per size. */
