@@ -79,7 +79,10 @@ export interface SeriesTask {
   build: () => SeriesData;
 }
 
-/** The buffers of a built series' typed arrays (each is its own: buildSeries copies into fresh ones). */
+/**
+ * The buffers of a built series' typed arrays, each once: buildSeries makes them fresh for the series
+ * (its metrics may share one model's item indices), so moving them moves nothing else.
+ */
 function transferables(data: SeriesData): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView | null | undefined): void => {
