@@ -68,7 +68,7 @@ function scaleOf(m: ModelCell, x: XAxis): number | undefined {
  * Per-item means of one metric in one model (items without a value are dropped), each a fresh array.
  * `slots[j]` is the slot (index in itemIds) of `values[j]`; null when every item has a value, so that
  * value j is slot j. That is the usual case, and then nothing but the means is allocated: at 1 GB the
- * slot arrays and per-metric copies of the shared ids were ~10 M entries allocated, zeroed and
+ * slot arrays and per-metric copies of the shared ids were ~16 M entries allocated, zeroed and
  * filled for nothing.
  */
 function itemMeans(m: ModelCell, name: string): { values: Float64Array; slots: Int32Array | null } | null {

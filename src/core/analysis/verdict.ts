@@ -353,7 +353,7 @@ function overlayPL(
 
 /**
  * The distinct values of `Ls` in order of first appearance, with their counts. Target lengths in
- * tokens are small integers, counted in an array (a map cost ~12 M updates over a 1 GB sweep's
+ * tokens are small integers, counted in an array (a map took ~1.5 M updates over a 1 GB sweep's
  * series); a mean over repeats of differing lengths sends the whole column to the map.
  */
 export function lengthHistogram(Ls: ArrayLike<number>): { lengths: number[]; counts: number[]; total: number } {
