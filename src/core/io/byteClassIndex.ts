@@ -13,7 +13,7 @@
  * Where WebAssembly or its SIMD is missing, a plain loop builds the same planes (slower, same answers).
  */
 
-import { encodeModule, i32c, kernelFactory, mem, op, type Kernel } from '../wasm/wasmModule';
+import { encodeModule, i8x16, i32c, kernelFactory, mem, op, type Kernel } from '../wasm/wasmModule';
 
 /** Plane of quotes and backslashes: the bytes that end a plain run inside a JSON string. */
 export const STOP = 0;
@@ -37,14 +37,7 @@ const PLANES_AT = WINDOW + 64;
 const PLANES = 3;
 const PLANE_WORDS = (WINDOW / 32) * PLANES;
 
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const SPLAT = [SIMD, 0x0f];
-const EQ = [SIMD, 0x23];
-const LT_U = [SIMD, 0x26];
-const ANDNOT = [SIMD, 0x4f];
-const OR = [SIMD, 0x50];
-const BITMASK = [SIMD, 0x64];
+const { eq: EQ, ltU: LT_U, andnot: ANDNOT, or: OR, bitmask: BITMASK } = i8x16;
 
 /** Per byte: 1 for the escaped bytes END leaves out (n, the quote and the backslash), for the plain path. */
 const COMMON_ESCAPE = new Uint8Array(256);
@@ -76,7 +69,7 @@ const controlMask = (h: number): number[] => {
 const commonMask = (h: number): number[] => [
   get, h === 0 ? V0 : V1, get, N_V, ...EQ, get, h === 0 ? Q0 : Q1, ...OR, get, h === 0 ? B0 : B1, ...OR, ...BITMASK,
 ];
-const splat = (byte: number, local: number): number[] => [...i32c(byte), ...SPLAT, set, local];
+const splat = (byte: number, local: number): number[] => [...i32c(byte), ...i8x16.splat, set, local];
 const not = [...i32c(-1), op.i32Xor];
 const EVEN = 0x55555555;
 const ODD = ~EVEN;
@@ -93,9 +86,9 @@ const makeKernel = kernelFactory(
       get, OUT, set, A,
       ...splat(0x22, QUOTE_V), ...splat(0x5c, BACKSLASH_V), ...splat(0x20, SPACE_V), ...splat(0x0a, NEWLINE_V), ...splat(0x6e, N_V),
       op.loop, op.void,
-      get, I, ...V128_LOAD, 0, 0, tee, V0, get, QUOTE_V, ...EQ, set, Q0,
+      get, I, ...i8x16.load(0), tee, V0, get, QUOTE_V, ...EQ, set, Q0,
       get, V0, get, BACKSLASH_V, ...EQ, set, B0,
-      get, I, ...V128_LOAD, 0, 16, tee, V1, get, QUOTE_V, ...EQ, set, Q1,
+      get, I, ...i8x16.load(16), tee, V1, get, QUOTE_V, ...EQ, set, Q1,
       get, V1, get, BACKSLASH_V, ...EQ, set, B1,
       ...word((h) => bitmask(h === 0 ? Q0 : Q1)), set, QUOTES,
       ...word((h) => bitmask(h === 0 ? B0 : B1)), set, BACKSLASHES,

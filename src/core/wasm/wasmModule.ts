@@ -100,6 +100,22 @@ export const f64x2 = {
   pmax: simd(0xf7),
 } as const;
 
+/**
+ * SIMD instructions on sixteen bytes per v128 (and the bitwise v128 ones), as the byte-class kernel
+ * uses them; its loads take no alignment hint.
+ */
+export const i8x16 = {
+  load: (offset = 0): number[] => [...simd(0x00), 0, ...uleb(offset)],
+  splat: simd(0x0f),
+  eq: simd(0x23),
+  ltU: simd(0x26),
+  /** v128.andnot(a, b): a & ~b. */
+  andnot: simd(0x4f),
+  or: simd(0x50),
+  /** One bit per byte, from its top bit, into an i32. */
+  bitmask: simd(0x64),
+} as const;
+
 /** Memory instructions take (alignment log2, offset). */
 export const mem = (opcode: number, alignLog2: number, offset = 0): number[] => [opcode, alignLog2, ...uleb(offset)];
 export const i32c = (n: number): number[] => [op.i32Const, ...sleb(n)];
