@@ -205,10 +205,12 @@ function fitSchaefferForm(
   }
   const meanLAll = L.every((l) => l !== null) ? L.reduce((s, l) => s + l!, 0) / m : 1;
   const predictAt = (a: number, b: number, u: number, l: number): number => map(Math.exp(-Math.exp(a + b * u)), l);
-  const cost = ([a, b]: number[]): number => {
+  const cost = (x: Float64Array): number => {
+    const a = x[0]!;
+    const b = x[1]!;
     let c = 0;
     for (let i = 0; i < m; i++) {
-      const r = (ms.value[i]! - predictAt(a!, b!, ms.u[i]!, L[i] ?? 1)) / (sigma ? sigma[i]! : 1);
+      const r = (ms.value[i]! - predictAt(a, b, ms.u[i]!, L[i] ?? 1)) / (sigma ? sigma[i]! : 1);
       c += r * r;
     }
     return c;

@@ -96,9 +96,7 @@ function judgeBody(data: SeriesData, opts: JudgeOptions, note: Pick<PendingSerie
   const meanL = new Map<string, number | null>();
   for (const mod of data.models) {
     const t = lengthsOf(mod);
-    let s = 0;
-    if (t) for (let j = 0; j < t.length; j++) s += t[j]!;
-    meanL.set(mod, t && t.length > 0 ? s / t.length : null);
+    meanL.set(mod, t && t.length > 0 ? meanOf(t) : null);
   }
   const meanLFor = (ms: MetricSeries): (number | null)[] => ms.models.map((mod) => meanL.get(mod) ?? null);
 
@@ -315,8 +313,7 @@ function overlayPL(
   const src = PL_SOURCES.map((n) => checks.find((c) => c.ms.name === n && c.pTok)).find((c) => c !== undefined);
   if (!src || !src.pTok) return;
   const { a, b } = src.pTok;
-  const pooled: number[] = [];
-  for (const t of data.targetTokens) if (t) for (let i = 0; i < t.length && pooled.length < 5000; i++) pooled.push(t[i]!);
+  const pooled = poolLengths(data.targetTokens, 5000);
   if (pooled.length === 0) return;
   // Mean of p^L over the targets, summed over distinct lengths: targets have a few dozen lengths
   // among thousands of items, and the curve is evaluated at hundreds of points.
@@ -349,6 +346,20 @@ function overlayPL(
       );
     }
   }
+}
+
+/** The first `cap` target lengths of the models, in model order. */
+function poolLengths(targetTokens: (Float64Array | null)[], cap: number): number[] {
+  const pooled: number[] = [];
+  for (const t of targetTokens) if (t) for (let i = 0; i < t.length && pooled.length < cap; i++) pooled.push(t[i]!);
+  return pooled;
+}
+
+/** Mean of a non-empty array. */
+function meanOf(t: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < t.length; j++) s += t[j]!;
+  return s / t.length;
 }
 
 /**

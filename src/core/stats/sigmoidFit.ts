@@ -112,68 +112,86 @@ function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
-/** Nelder-Mead in two dimensions from x0 with initial steps `step`; standard coefficients. */
+/**
+ * Nelder-Mead in two dimensions from x0 with initial steps `step`; standard coefficients. The three
+ * points and their values are kept in Float64Arrays: as arrays, points and values with integral
+ * coordinates or costs had another element kind than the rest, and each change of kind threw the
+ * optimised code away (it was compiled twice per judge; the compiles compete with the judge).
+ */
 function nelderMead2(
   f: (a: number, b: number) => number,
   x0: [number, number],
   step: [number, number],
 ): { x: [number, number]; f: number } {
-  const pts: [number, number][] = [
-    [x0[0], x0[1]],
-    [x0[0] + step[0], x0[1]],
-    [x0[0], x0[1] + step[1]],
-  ];
-  const vals = pts.map(([a, b]) => f(a, b));
+  const px = new Float64Array(3);
+  const py = new Float64Array(3);
+  px[0] = x0[0];
+  py[0] = x0[1];
+  px[1] = x0[0] + step[0];
+  py[1] = x0[1];
+  px[2] = x0[0];
+  py[2] = x0[1] + step[1];
+  const vals = new Float64Array(3);
+  for (let i = 0; i < 3; i++) vals[i] = f(px[i]!, py[i]!);
   const order = [0, 1, 2];
+  const byValue = (i: number, j: number): number => vals[i]! - vals[j]!;
   for (let iter = 0; iter < 400; iter++) {
-    order.sort((i, j) => (vals[i] as number) - (vals[j] as number));
-    const [ib, is, iw] = order as [number, number, number];
-    const pb = pts[ib] as [number, number];
-    const ps = pts[is] as [number, number];
-    const pw = pts[iw] as [number, number];
-    const fb = vals[ib] as number;
-    const fw = vals[iw] as number;
-    const size = Math.max(
-      Math.abs(ps[0] - pb[0]) + Math.abs(pw[0] - pb[0]),
-      Math.abs(ps[1] - pb[1]) + Math.abs(pw[1] - pb[1]),
-    );
+    order.sort(byValue);
+    const ib = order[0]!;
+    const is = order[1]!;
+    const iw = order[2]!;
+    const bx = px[ib]!;
+    const by = py[ib]!;
+    const wx = px[iw]!;
+    const wy = py[iw]!;
+    const fb = vals[ib]!;
+    const fw = vals[iw]!;
+    const size = Math.max(Math.abs(px[is]! - bx) + Math.abs(wx - bx), Math.abs(py[is]! - by) + Math.abs(wy - by));
     if (size < 1e-10 * (Math.abs(step[0]) + Math.abs(step[1]))) break;
-    const c: [number, number] = [(pb[0] + ps[0]) / 2, (pb[1] + ps[1]) / 2];
-    const at = (t: number): [number, number] => [c[0] + t * (pw[0] - c[0]), c[1] + t * (pw[1] - c[1])];
-    const xr = at(-1);
-    const fr = f(xr[0], xr[1]);
+    const cx = (bx + px[is]!) / 2;
+    const cy = (by + py[is]!) / 2;
+    // The point at t along the line from the centroid through the worst point.
+    const rx = cx + -1 * (wx - cx);
+    const ry = cy + -1 * (wy - cy);
+    const fr = f(rx, ry);
     if (fr < fb) {
-      const xe = at(-2);
-      const fe = f(xe[0], xe[1]);
+      const ex = cx + -2 * (wx - cx);
+      const ey = cy + -2 * (wy - cy);
+      const fe = f(ex, ey);
       if (fe < fr) {
-        pts[iw] = xe;
+        px[iw] = ex;
+        py[iw] = ey;
         vals[iw] = fe;
       } else {
-        pts[iw] = xr;
+        px[iw] = rx;
+        py[iw] = ry;
         vals[iw] = fr;
       }
       continue;
     }
-    if (fr < (vals[is] as number)) {
-      pts[iw] = xr;
+    if (fr < vals[is]!) {
+      px[iw] = rx;
+      py[iw] = ry;
       vals[iw] = fr;
       continue;
     }
-    const xc = fr < fw ? at(-0.5) : at(0.5);
-    const fc = f(xc[0], xc[1]);
+    const t = fr < fw ? -0.5 : 0.5;
+    const kx = cx + t * (wx - cx);
+    const ky = cy + t * (wy - cy);
+    const fc = f(kx, ky);
     if (fc < Math.min(fr, fw)) {
-      pts[iw] = xc;
+      px[iw] = kx;
+      py[iw] = ky;
       vals[iw] = fc;
       continue;
     }
     for (const i of [is, iw]) {
-      const p = pts[i] as [number, number];
-      const q: [number, number] = [(p[0] + pb[0]) / 2, (p[1] + pb[1]) / 2];
-      pts[i] = q;
-      vals[i] = f(q[0], q[1]);
+      px[i] = (px[i]! + bx) / 2;
+      py[i] = (py[i]! + by) / 2;
+      vals[i] = f(px[i]!, py[i]!);
     }
   }
   let bi = 0;
-  for (let i = 1; i < 3; i++) if ((vals[i] as number) < (vals[bi] as number)) bi = i;
-  return { x: pts[bi] as [number, number], f: vals[bi] as number };
+  for (let i = 1; i < 3; i++) if (vals[i]! < vals[bi]!) bi = i;
+  return { x: [px[bi]!, py[bi]!], f: vals[bi]! };
 }
