@@ -26,6 +26,12 @@ export class Column {
   constructor(capacity = 16) {
     this.data = new Float64Array(capacity);
   }
+  /** A column over `data` as it is (no copy). */
+  static of(data: Float64Array): Column {
+    const c = new Column(0);
+    c.data = data;
+    return c;
+  }
   ensure(n: number): void {
     if (n <= this.data.length) return;
     let cap = this.data.length * 2;

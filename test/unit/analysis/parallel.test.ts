@@ -5,7 +5,7 @@ import { buildSync } from 'esbuild';
 import { readInput, type FileResult } from '../../../src/core/analyze';
 import { readJsonlParallel } from '../../../src/core/io/parallel';
 import { AbortError } from '../../../src/core/io/lines';
-import type { SeriesCell } from '../../../src/core/analysis/collector';
+import { Column, type SeriesCell } from '../../../src/core/analysis/collector';
 import { tempDir } from './tmp';
 
 // The worker script, bundled here so that this test does not depend on `npm run build` having run.
@@ -13,7 +13,7 @@ const build = tempDir();
 const workerPath = join(build.dir, 'worker.js');
 buildSync({ entryPoints: ['src/core/io/worker.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: workerPath, logLevel: 'silent' });
 
-/** A sweep log: 3 models x 2 tasks x `items` items, with text to re-score and a logged flag. */
+/** A sweep log: 3 models x 2 tasks x `items` items, with text to re-score, a logged flag and choices. */
 function sweep(items: number, extra: (line: number) => string | undefined = () => undefined): string {
   const out: string[] = [];
   for (const size of ['70m', '1b', '12b']) {
@@ -27,7 +27,8 @@ function sweep(items: number, extra: (line: number) => string | undefined = () =
         }
         const target = `${(i * 7919) % 1000} ${task}`;
         const prediction = (i + size.length) % 3 === 0 ? target : `${i % 10} ${task}`;
-        out.push(JSON.stringify({ model: `fam-${size}`, task, doc_id: i, prompt: 'Q: '.repeat(i % 5), target, prediction, correct: target === prediction ? 1 : 0 }));
+        const choice_logliks = [-1.5, -0.5 - (i % 3), -2.25];
+        out.push(JSON.stringify({ model: `fam-${size}`, task, doc_id: i, prompt: 'Q: '.repeat(i % 5), target, prediction, correct: target === prediction ? 1 : 0, choice_logliks, gold_index: i % 3 }));
       }
     }
   }
@@ -53,11 +54,32 @@ function flat(series: SeriesCell[]): unknown {
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/**
+ * What `flat` leaves out: each cell's fields (in order: cells that came from a worker are remade
+ * in this thread's shapes), its other facts, and whether its columns are Column instances.
+ */
+function shape(series: SeriesCell[]): unknown {
+  return series
+    .map((s) => ({
+      key: `${s.task}/${s.family}/${s.setting}`,
+      models: [...s.models.values()].map((m) => {
+        const cols = [...m.metrics.values()];
+        return {
+          fields: Object.keys(m),
+          facts: [m.flops, m.loss, m.choiceSum, m.choiceN, [...m.aggregates]],
+          columns: cols.every((c) => c.sum instanceof Column && c.count instanceof Column),
+        };
+      }),
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
 function same(par: FileResult, ser: FileResult): void {
   assert.equal(par.summary.rows, ser.summary.rows);
   assert.deepEqual(par.summary.problems, ser.summary.problems);
   assert.deepEqual(par.summary.notes, ser.summary.notes);
   assert.deepEqual(flat(par.series), flat(ser.series));
+  assert.deepEqual(shape(par.series), shape(ser.series));
 }
 
 describe('parallel JSONL read (worker threads)', function () {
