@@ -18,7 +18,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnMap, InputSummary, Problem } from '../types';
 import type { Roles } from '../analysis/roles';
-import { Collector, Column, emptyModelCell, TEXT_CAP, type CollectorTally, type ModelCell, type SeriesCell } from '../analysis/collector';
+import { Collector, Column, emptyModelCell, TEXT_CAP, unpackIds, type CollectorTally, type ModelCell, type PackedIds, type SeriesCell } from '../analysis/collector';
 import { mergeModelCells } from '../analysis/mergeCells';
 import { findJsonlRoles } from '../formats/jsonl';
 import { AbortError, isGzip } from './lines';
@@ -36,7 +36,7 @@ export interface WorkerJob {
 /** What a worker posts. */
 export type WorkerMessage =
   | { type: 'progress'; bytes: number }
-  | { type: 'done'; summary: InputSummary; tally: CollectorTally; series: SeriesCell[]; lines: number }
+  | { type: 'done'; summary: InputSummary; tally: CollectorTally; series: SeriesCell[]; ids: PackedIds[]; lines: number }
   | { type: 'error'; message: string };
 
 /** Options of {@link readJsonlParallel}. */
@@ -212,7 +212,8 @@ function mergeParts(path: string, parts: Done[]): ParallelResult {
     if (part.summary.notes?.length) (summary.notes ??= []).push(...part.summary.notes);
     tally.droppedProblems += part.tally.droppedProblems;
     tally.repeats += part.tally.repeats;
-    for (const s of part.series) {
+    for (const [i, s] of part.series.entries()) {
+      const ids = part.ids[i]!;
       const key = `${s.task}\u241f${s.family}\u241f${s.setting}`;
       let g = groups.get(key);
       if (!g) {
@@ -224,7 +225,10 @@ function mergeParts(path: string, parts: Done[]): ParallelResult {
         if (prev) prev.rows += src.rows;
         else g.cell.sources.set(p, { line: src.line + offset, rows: src.rows });
       }
+      let j = 0;
       for (const [name, cloned] of s.models) {
+        const slots = ids.slots[j++];
+        if (slots) cloned.itemIds = unpackIds(slots, ids.order);
         const m = rehydrate(cloned);
         const list = g.models.get(name);
         if (list) list.push(m);

@@ -23,16 +23,24 @@ async function run(job: WorkerJob): Promise<void> {
   );
   collector.summary.format = outcome.format;
   const series = [...collector.series.values()];
+  // Each series' ids go once; the cells' own lists are dropped from what is sent (this thread ends).
+  const ids = series.map((s) => collector.packIds(s));
   const transfer = new Set<ArrayBuffer>();
-  for (const s of series) {
+  series.forEach((s, i) => {
+    let j = 0;
     for (const m of s.models.values()) {
+      const slots = ids[i]!.slots[j++];
+      if (slots) {
+        m.itemIds = [];
+        transfer.add(slots.buffer as ArrayBuffer);
+      }
       for (const col of m.metrics.values()) {
         transfer.add(col.sum.data.buffer as ArrayBuffer);
         transfer.add(col.count.data.buffer as ArrayBuffer);
       }
     }
-  }
-  const msg: WorkerMessage = { type: 'done', summary: collector.summary, tally: collector.tally(), series, lines: outcome.lines };
+  });
+  const msg: WorkerMessage = { type: 'done', summary: collector.summary, tally: collector.tally(), series, ids, lines: outcome.lines };
   port.postMessage(msg, [...transfer]);
 }
 

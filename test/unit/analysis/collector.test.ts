@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Collector } from '../../../src/core/analysis/collector';
+import { Collector, unpackIds } from '../../../src/core/analysis/collector';
 import type { ItemRecord } from '../../../src/core/types';
 
 const row = (model: string, params: number, item: number, correct: number): ItemRecord => ({
@@ -67,5 +67,17 @@ describe('Collector item slots', () => {
     assert.equal(c.tally().repeats, 1);
     const t2 = [...c.series.values()].find((s) => s.task === 't2')!;
     assert.deepEqual(t2.models.get('a-1b')!.itemIds, ['y']);
+
+    // What a worker thread sends instead of the lists: the series' ids once, each cell's slots as
+    // indices among them; unpacked, each cell's list comes back as it was.
+    const packed = c.packIds(t1);
+    assert.deepEqual(packed.order, ['x', 'y', 'z']);
+    assert.deepEqual(packed.slots.map((s) => (s ? [...s] : s)), [
+      [0, 1, 2],
+      [2, 1, 0],
+    ]);
+    assert.deepEqual(unpackIds(packed.slots[0]!, packed.order), a.itemIds);
+    assert.deepEqual(unpackIds(packed.slots[1]!, packed.order), b.itemIds);
+    assert.deepEqual(c.packIds(t2).slots.map((s) => (s ? [...s] : s)), [[0]]);
   });
 });
