@@ -211,7 +211,7 @@ function prepare(results: FileResult[], opts: AnalyzeOptions): PreparedRun {
   const sources: SeriesCell['sources'][] = [];
   for (const { cell, parts } of merged.values()) {
     for (const [name, list] of parts) cell.models.set(name, list.length === 1 ? list[0]! : mergeModelCells(list));
-    tasks.push({ cells: [...cell.models.values()], build: () => buildSeries(cell, x, interval) });
+    tasks.push({ cells: [...cell.models.values()], build: (own) => buildSeries(cell, x, interval, own) });
     sources.push(cell.sources);
   }
   const judge: JudgeOptions = {

@@ -76,12 +76,13 @@ export const MIN_PARALLEL_SCORES = 64_000_000;
 export interface SeriesTask {
   /** The cells the series is built from (for the flip examples). */
   cells: ModelCell[];
-  build: () => SeriesData;
+  /** The series' data; with `own`, all its typed arrays its own (see buildSeries), to be moved. */
+  build: (own?: boolean) => SeriesData;
 }
 
 /**
- * The buffers of a built series' typed arrays, each once: buildSeries makes them fresh for the series
- * (its metrics may share one model's item indices), so moving them moves nothing else.
+ * The buffers of a built series' typed arrays, each once: built with `own`, they are the series'
+ * own (its metrics may share one model's item indices), so moving them moves nothing else.
  */
 function transferables(data: SeriesData): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
@@ -167,7 +168,7 @@ export async function judgeAll(tasks: SeriesTask[], opts: JudgeOptions, par: Jud
       for (const r of remote) {
         const i = r.share[k];
         if (i === undefined || r.worker === undefined || r.failed) continue;
-        const data: SeriesData = { ...tasks[i]!.build(), cells: [] };
+        const data: SeriesData = { ...tasks[i]!.build(true), cells: [] };
         try {
           r.worker.postMessage({ type: 'series', data } satisfies JudgeInput, transferables(data));
         } catch {
