@@ -43,6 +43,31 @@ export function clopperPearson(k: number, n: number, alpha = 0.05): [number, num
 }
 
 /**
+ * tQuantile, remembered: a judge asks for the same few (p, df) thousands of times (every model of a
+ * series has as many items, so one df; each inversion is an incomplete-beta root search).
+ */
+const tMemo = new Map<number, Map<number, number>>();
+const T_MEMO_MAX = 4096;
+let tMemoSize = 0;
+
+function tQuantileCached(p: number, df: number): number {
+  let byDf = tMemo.get(p);
+  if (byDf === undefined) tMemo.set(p, (byDf = new Map()));
+  let t = byDf.get(df);
+  if (t === undefined) {
+    t = tQuantile(p, df);
+    if (tMemoSize >= T_MEMO_MAX) {
+      tMemo.clear();
+      tMemoSize = 0;
+      tMemo.set(p, byDf = new Map());
+    }
+    byDf.set(df, t);
+    tMemoSize++;
+  }
+  return t;
+}
+
+/**
  * Student t quantile: the t with P(T_df <= t) = p, through I_x(df/2, 1/2) (P(|T| > t) =
  * I_{df/(df+t^2)}(df/2, 1/2)). df = Infinity gives the normal quantile.
  */
@@ -95,7 +120,7 @@ export function meanInterval(mean: number, sd: number, n: number, z = 1.96): [nu
   if (Number.isNaN(mean) || !(sd >= 0) || Number.isNaN(n) || !(z >= 0)) return [NaN, NaN];
   if (n < 2) return [-Infinity, Infinity];
   if (sd === 0) return [mean, mean];
-  const t = -tQuantile(normalSf(z), n - 1);
+  const t = -tQuantileCached(normalSf(z), n - 1);
   const half = (t * sd) / Math.sqrt(n);
   return [mean - half, mean + half];
 }

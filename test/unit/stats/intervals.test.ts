@@ -190,4 +190,17 @@ describe('tQuantile and meanInterval', () => {
     assert.deepEqual(meanInterval(1, 0.5, 1), [-Infinity, Infinity]);
     assert.deepEqual(meanInterval(1, 0, 5), [1, 1]);
   });
+
+  it('gives the same interval from its remembered t quantiles, also after more than 4096 (p, df) pairs', () => {
+    // Each n once, then again in reverse (the memo has been cleared in between), with a second
+    // level (z = 2.5758) interleaved: every answer must be the t quantile computed afresh.
+    const want = (n: number, z: number): number => -tQuantile(normalSf(z), n - 1) / Math.sqrt(n);
+    const ns = Array.from({ length: 5000 }, (_, i) => i + 2);
+    for (const n of [...ns, ...ns.reverse()]) {
+      for (const z of [Z95, 2.5758]) {
+        const [lo, hi] = meanInterval(0, 1, n, z);
+        assert.ok(Object.is(hi, want(n, z)) && Object.is(lo, -want(n, z)), `n = ${n}, z = ${z}: ${hi} vs ${want(n, z)}`);
+      }
+    }
+  });
 });
