@@ -87,7 +87,7 @@ function itemMeans(m: ModelCell, name: string, own: boolean): { values: Float64A
     if (c === 1) ones++;
     else if (!(c > 0)) gaps++;
   }
-  // Every item once (no repeats): the sums are the means, copied in one go.
+  // Every item once (no repeats): the sums are the means, as a view (or copied in one go: own).
   if (ones === n) return { values: own ? sums.slice(0, n) : sums.subarray(0, n), slots: null };
   const values = new Float64Array(n - gaps);
   if (gaps === 0) {
