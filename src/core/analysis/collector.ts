@@ -267,24 +267,14 @@ export class Collector implements RecordSink {
         for (let k = 0; k < sums.length; k++) sums[k]!.ensure(n);
         t.count.ensure(n);
       }
-      if (fresh) {
-        // No column of the cell has a value at a new slot: stored, not added to a zero read first.
-        sums[0]!.data[slot] = s.exactMatch;
-        sums[1]!.data[slot] = s.ted;
-        sums[2]!.data[slot] = s.tedNorm;
-        sums[3]!.data[slot] = s.charSimilarity;
-        sums[4]!.data[slot] = s.partialCredit;
-        sums[5]!.data[slot] = s.targetTokens;
-        t.count.data[slot] = 1;
-      } else {
-        sums[0]!.data[slot]! += s.exactMatch;
-        sums[1]!.data[slot]! += s.ted;
-        sums[2]!.data[slot]! += s.tedNorm;
-        sums[3]!.data[slot]! += s.charSimilarity;
-        sums[4]!.data[slot]! += s.partialCredit;
-        sums[5]!.data[slot]! += s.targetTokens;
-        t.count.data[slot]! += 1;
-      }
+      // No column of the cell has a value at a new slot: stored, not added to a zero read first.
+      sums[0]!.data[slot] = fresh ? s.exactMatch : sums[0]!.data[slot]! + s.exactMatch;
+      sums[1]!.data[slot] = fresh ? s.ted : sums[1]!.data[slot]! + s.ted;
+      sums[2]!.data[slot] = fresh ? s.tedNorm : sums[2]!.data[slot]! + s.tedNorm;
+      sums[3]!.data[slot] = fresh ? s.charSimilarity : sums[3]!.data[slot]! + s.charSimilarity;
+      sums[4]!.data[slot] = fresh ? s.partialCredit : sums[4]!.data[slot]! + s.partialCredit;
+      sums[5]!.data[slot] = fresh ? s.targetTokens : sums[5]!.data[slot]! + s.targetTokens;
+      t.count.data[slot] = fresh ? 1 : t.count.data[slot]! + 1;
       if (slot < TEXT_CAP && !cell.texts.has(slot)) {
         cell.texts.set(slot, { target: r.target, prediction: r.prediction });
       }
@@ -433,13 +423,8 @@ export class Collector implements RecordSink {
     }
     col.sum.ensure(slot + 1);
     col.count.ensure(slot + 1);
-    if (fresh) {
-      col.sum.data[slot] = v;
-      col.count.data[slot] = 1;
-    } else {
-      col.sum.data[slot]! += v;
-      col.count.data[slot]! += 1;
-    }
+    col.sum.data[slot] = fresh ? v : col.sum.data[slot]! + v;
+    col.count.data[slot] = fresh ? 1 : col.count.data[slot]! + 1;
   }
 
   private cell(r: ItemRecord | AggregateRecord): ModelCell | undefined {
