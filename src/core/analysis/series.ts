@@ -9,6 +9,7 @@ import { TARGET_TOKENS, TOKEN_P } from './collector';
 import { METRICS, classifyLoggedMetric } from '../metrics/metricInfo';
 import { clopperPearson, meanInterval, wilson } from '../stats/intervals';
 import type { BootstrapModel } from '../stats/bootstrap';
+import { meanOf } from '../stats/meanOf';
 
 /** Interval method for proportions. */
 export type IntervalMethod = 'wilson' | 'clopper-pearson';
@@ -189,10 +190,7 @@ export function buildSeries(cell: SeriesCell, x: XAxis, interval: IntervalMethod
     targetTokens: cells.map((m) => itemMeans(m, TARGET_TOKENS, own)?.values ?? null),
     tokenP: cells.map((m) => {
       const t = itemMeans(m, TOKEN_P, own);
-      if (!t || t.values.length === 0) return null;
-      let s = 0;
-      for (let j = 0; j < t.values.length; j++) s += t.values[j]!;
-      return s / t.values.length;
+      return t && t.values.length > 0 ? meanOf(t.values) : null;
     }),
     cells,
   };

@@ -21,6 +21,7 @@ import { resolutionTestMean, resolutionTestProportion, type ResolutionResult } f
 import { RESCORED } from './collector';
 import { formatScale } from './modelName';
 import { bootstrapEmergenceScore } from '../stats/bootstrap';
+import { meanOf } from '../stats/meanOf';
 import { benjaminiHochberg } from '../stats/fdr';
 import { binomialGofTest, mcnemar } from '../stats/binomial';
 import { flipExamples } from './flips';
@@ -353,13 +354,6 @@ function poolLengths(targetTokens: (Float64Array | null)[], cap: number): number
   const pooled: number[] = [];
   for (const t of targetTokens) if (t) for (let i = 0; i < t.length && pooled.length < cap; i++) pooled.push(t[i]!);
   return pooled;
-}
-
-/** Mean of a non-empty array. */
-function meanOf(t: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < t.length; j++) s += t[j]!;
-  return s / t.length;
 }
 
 /**
