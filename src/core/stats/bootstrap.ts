@@ -110,7 +110,8 @@ export function bootstrapEmergenceScore(
   }
   // Two order statistics by selection: a full sort of 10^4 values would cost as much as ~3000
   // resamples.
-  const { lo, hi } = selectPercentiles(Float64Array.from(samples), 0.025, 0.975);
+  // slice(), not Float64Array.from(), which goes through the iterator protocol (~10x slower).
+  const { lo, hi } = selectPercentiles(samples.slice(), 0.025, 0.975);
   return { lo, hi, samples, method: sampler.method };
 }
 

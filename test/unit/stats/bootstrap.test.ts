@@ -530,6 +530,56 @@ describe('hybrid route, many resamples at once', () => {
   });
 });
 
+describe('hybrid route, resamples drawn in blocks', () => {
+  it('draws each resample afresh: no correlation between neighbours or between blocks', () => {
+    // Resamples are drawn 512 at a time, step by step across the block; a resample that reused a
+    // neighbour's or an earlier block's draws would keep each draw's law but not their independence
+    // (and so shrink the bootstrap's effective number of resamples).
+    const models = irtBinary([-4.5, -3.5, -2.8, -2, -1, 0, 1, 2, 3, 4], 1000, new Rng(31));
+    const s = makeMeanSampler(models);
+    assert.equal(s.method, 'hybrid');
+    const m = models.length;
+    const draws = 30 * 512;
+    const means = Array.from({ length: m }, () => new Float64Array(draws));
+    const out = new Float64Array(m);
+    const r = new Rng(5);
+    for (let t = 0; t < draws; t++) {
+      s.draw(r, out);
+      for (let i = 0; i < m; i++) means[i]![t] = out[i]!;
+    }
+    const corr = (x: Float64Array, lag: number): number => {
+      const n = x.length - lag;
+      let ma = 0;
+      let mb = 0;
+      for (let t = 0; t < n; t++) {
+        ma += x[t]!;
+        mb += x[t + lag]!;
+      }
+      ma /= n;
+      mb /= n;
+      let sab = 0;
+      let saa = 0;
+      let sbb = 0;
+      for (let t = 0; t < n; t++) {
+        const a = x[t]! - ma;
+        const b = x[t + lag]! - mb;
+        sab += a * b;
+        saa += a * a;
+        sbb += b * b;
+      }
+      return sab / Math.sqrt(saa * sbb);
+    };
+    // The rarest model (exact, from the chain), the ceiling one, and a resolved one (normal part).
+    for (const i of [0, 1, 5, 9]) {
+      for (const lag of [1, 2, 511, 512, 513]) {
+        const c = corr(means[i]!, lag);
+        // About 0 within 5 standard errors (1 / sqrt(n) each).
+        assert.ok(Math.abs(c) < 5 / Math.sqrt(draws - lag), `model ${i}, lag ${lag}: correlation ${c}`);
+      }
+    }
+  });
+});
+
 describe('bootstrap scored in WebAssembly', () => {
   it('gives the same samples as scoring in JavaScript, on every route', () => {
     const rng = new Rng(8);

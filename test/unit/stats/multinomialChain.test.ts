@@ -16,6 +16,47 @@ function multinomialPmf(counts: number[], p: number[]): number {
   return Math.exp(logP);
 }
 
+interface Draw {
+  total: number;
+  counts: ArrayLike<number>;
+}
+
+/**
+ * Checks draws of varying totals against the multinomial's moments: E[N_j] = N w_j,
+ * Var N_j = N w_j (1 - w_j), Cov(N_0, N_1) = -N w_0 w_1; and that each draw's counts sum to its total.
+ */
+function assertMoments(draws: Draw[], w: number[]): void {
+  const k = w.length;
+  const sum = new Array<number>(k).fill(0);
+  const sq = new Array<number>(k).fill(0);
+  let cross01 = 0;
+  let totalN = 0;
+  for (const { total, counts } of draws) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += counts[j]!;
+    assert.equal(s, total);
+    // Centred on each draw's own expectation, so the varying total adds no spread of its own.
+    const c = w.map((wj, j) => counts[j]! - total * wj);
+    for (let j = 0; j < k; j++) {
+      sum[j] = sum[j]! + c[j]!;
+      sq[j] = sq[j]! + c[j]! ** 2;
+    }
+    cross01 += c[0]! * c[1]!;
+    totalN += total;
+  }
+  const n = draws.length;
+  const meanN = totalN / n;
+  for (let j = 0; j < k; j++) {
+    const variance = meanN * w[j]! * (1 - w[j]!);
+    // Mean of the centred counts: 0 within 4 standard errors.
+    assert.ok(Math.abs(sum[j]! / n) < 4 * Math.sqrt(variance / n), `mean of category ${j}`);
+    // Variance within 3% (its relative standard error here is about 0.7%).
+    assert.ok(Math.abs(sq[j]! / n / variance - 1) < 0.03, `variance of category ${j}: ${sq[j]! / n} vs ${variance}`);
+  }
+  const cov = -meanN * w[0]! * w[1]!;
+  assert.ok(Math.abs(cross01 / n / cov - 1) < 0.05, `covariance: ${cross01 / n} vs ${cov}`);
+}
+
 describe('MultinomialChain', () => {
   it('draws Multinomial(4; 1/4, 1/2, 1/4) with the exact pmf (chi-square over all 15 outcomes)', () => {
     // The pmf is computed by hand from n! / (a! b! c!) p^a q^b r^c: e.g. P(0, 4, 0) = 1/16,
@@ -51,39 +92,42 @@ describe('MultinomialChain', () => {
   });
 
   it('has the multinomial moments for totals that vary, before and after its tables are built', () => {
-    // E[N_j] = N w_j, Var N_j = N w_j (1 - w_j), Cov(N_i, N_j) = -N w_i w_j, with w = (0.2, 0.3, 0.5).
-    // Totals cycle over 40..44: each (step, total) is met 16 times by general draws, then by tables.
-    const w = [0.2, 0.3, 0.5];
+    // Totals cycle over 40..44: each (step, total) is met a few times by general draws, then by tables.
     const chain = new MultinomialChain([2, 3, 5], 60);
     const rng = new Rng(11);
-    const out = new Float64Array(3);
-    const draws = 50_000;
-    const sum: number[] = [0, 0, 0];
-    const sq: number[] = [0, 0, 0];
-    let cross01 = 0;
-    let expectedN = 0;
-    for (let r = 0; r < draws; r++) {
+    const draws: Draw[] = [];
+    for (let r = 0; r < 50_000; r++) {
       const total = 40 + (r % 5);
+      const out = new Float64Array(3);
       chain.drawInto(rng, total, out);
-      // Centred on each draw's own expectation, so the varying total adds no spread of its own.
-      const c = [out[0]! - total * w[0]!, out[1]! - total * w[1]!, out[2]! - total * w[2]!];
-      for (let j = 0; j < 3; j++) {
-        sum[j] = sum[j]! + c[j]!;
-        sq[j] = sq[j]! + c[j]! ** 2;
+      draws.push({ total, counts: out });
+    }
+    assertMoments(draws, [0.2, 0.3, 0.5]);
+  });
+
+  it('draws blocks step by step with the same law, one total per draw (zeros included)', () => {
+    // Blocks of 512 and one odd-sized block at the end; totals 40..44 and 0 in a mixed order, as
+    // the hybrid route's totals come; out's rows are 600 apart (stride beyond count).
+    const chain = new MultinomialChain([2, 3, 5], 60);
+    const rng = new Rng(12);
+    const stride = 600;
+    const out = new Float64Array(3 * stride);
+    const draws: Draw[] = [];
+    for (let done = 0; done < 50_000; ) {
+      const count = Math.min(512, 50_000 - done);
+      const rest = Int32Array.from({ length: count }, (_, t) => ((done + t) * 7) % 6 === 5 ? 0 : 40 + (((done + t) * 7) % 6));
+      const totals = Array.from(rest);
+      chain.drawBlock(rng, rest, count, out, stride);
+      for (let t = 0; t < count; t++) {
+        const counts = [out[t]!, out[stride + t]!, out[2 * stride + t]!];
+        if (totals[t] === 0) assert.deepEqual(counts, [0, 0, 0], `draw ${done + t}: total 0`);
+        else draws.push({ total: totals[t]!, counts });
       }
-      cross01 += c[0]! * c[1]!;
-      expectedN += total;
+      done += count;
     }
-    const meanN = expectedN / draws;
-    for (let j = 0; j < 3; j++) {
-      const variance = meanN * w[j]! * (1 - w[j]!);
-      // Mean of the centred counts: 0 within 4 standard errors.
-      assert.ok(Math.abs(sum[j]! / draws) < 4 * Math.sqrt(variance / draws), `mean of category ${j}`);
-      // Variance within 3% (its relative standard error here is about 0.7%).
-      assert.ok(Math.abs(sq[j]! / draws / variance - 1) < 0.03, `variance of category ${j}: ${sq[j]! / draws} vs ${variance}`);
-    }
-    const cov = -meanN * w[0]! * w[1]!;
-    assert.ok(Math.abs(cross01 / draws / cov - 1) < 0.05, `covariance: ${cross01 / draws} vs ${cov}`);
+    assert.ok(draws.length > 40_000);
+    assertMoments(draws, [0.2, 0.3, 0.5]);
+    assert.throws(() => chain.drawBlock(rng, Int32Array.of(40, 61), 2, out, stride), RangeError);
   });
 
   it('keeps the multinomial law past its table limits (many categories, large totals)', () => {
