@@ -63,6 +63,10 @@ export class DiscreteTable {
     const u = rng.next();
     const cdf = this.cdf;
     let j = this.guide[Math.floor(u * this.size)] as number;
+    // The first step of the search as arithmetic, not a branch: whether a draw takes it is a coin
+    // flip the processor cannot predict, and the bootstrap makes ~10^7 draws back to back (its worst
+    // case 1.87-1.89 to 1.67-1.84 s). Further steps are rare.
+    j += +((cdf[j] as number) <= u);
     while ((cdf[j] as number) <= u) j++;
     return this.lo + j;
   }
