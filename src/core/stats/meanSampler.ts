@@ -817,9 +817,9 @@ class HybridMeans implements MeanSampler {
   }
 
   /**
-   * The draws of `count` resamples made in {@link draw}'s order, then their means computed model by
-   * model over the whole block (see columnOps.ts), with the same sums in the same order as
-   * {@link draw}: the same means from the same stream, bit for bit (tested).
+   * The next `count` resamples' coefficients, taken from the same blocks as {@link draw} takes them,
+   * then their means computed model by model over all of them (see columnOps.ts), with the same sums
+   * in the same order as {@link draw}: the same means from the same stream, bit for bit (tested).
    */
   drawColumns(rng: Rng, count: number, ops: ColumnOps): number {
     const { m, n, base, g1, width, mat, zlen, block } = this;
