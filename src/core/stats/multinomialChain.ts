@@ -83,15 +83,16 @@ export class MultinomialChain {
 
   /**
    * `count` draws at once, step by step across them: draw t's total is rest[t] (overwritten), its
-   * count of category j goes to out[j * stride + t]. Across the draws of one step, no draw waits on
-   * another, where one draw's steps each wait on the step before.
+   * count of category j goes to out[j * outStride + t]. Across the draws of one step, no draw waits
+   * on another, where one draw's steps each wait on the step before.
    */
-  drawBlock(rng: Rng, rest: Int32Array, count: number, out: Float64Array, stride: number): void {
+  drawBlock(rng: Rng, rest: Int32Array, count: number, out: Float64Array, outStride: number): void {
     for (let t = 0; t < count; t++) this.check(rest[t] as number);
     const last = this.cond.length;
     const tables = this.tables;
     for (let j = 0; j < last; j++) {
-      const row = j * stride;
+      const row = j * outStride;
+      // This step's tables start at j * this.stride (the index's stride: one per possible total).
       const at = j < this.tabulated ? j * this.stride : -1;
       for (let t = 0; t < count; t++) {
         const r = rest[t] as number;
@@ -105,7 +106,7 @@ export class MultinomialChain {
         }
       }
     }
-    const row = last * stride;
+    const row = last * outStride;
     for (let t = 0; t < count; t++) out[row + t] = rest[t] as number;
   }
 
